@@ -1,0 +1,120 @@
+/**
+ * Program IR: what a litmus test means, independent of the text it came from.
+ * The PPC parser produces it; the kernel-C front end will compile into it; the
+ * event builder consumes it. Nothing here knows about executions.
+ */
+
+/** 1-based position in the litmus source, for diagnostics and explanations. */
+export interface SourcePos {
+  line: number;
+  col: number;
+}
+
+/**
+ * A run-time value: an integer, or the address of a named shared location
+ * (herd prints addresses by name, e.g. `1:r2=x`). Keeping the two apart by
+ * `typeof` is what lets `x=y` in an init mean "x holds the address of y".
+ */
+export type Value = number | string;
+
+/** `r0`..`r31`, symbolic `%name` registers, or `cr0`..`cr7`. */
+export type RegName = string;
+
+export type Operand = { reg: RegName } | { imm: number };
+
+/** Access sizes in bytes; explicit so mixed-size support can be added later. */
+export type AccessSize = 1 | 2 | 4 | 8;
+
+/** Effective address `base + index + offset`; a null base is the constant 0 (`r0` in an RA slot). */
+export interface EffectiveAddress {
+  base: RegName | null;
+  index: RegName | null;
+  offset: number;
+}
+
+export type FenceKind = 'sync' | 'lwsync' | 'eieio' | 'isync';
+
+/** Integer operations; each takes its operands in order (`sub a b` is a-b). */
+export type AluOp =
+  | 'move' // dst = a
+  | 'add' | 'sub' | 'mul' | 'div'
+  | 'and' | 'or' | 'xor' | 'nor' | 'neg'
+  | 'shl' | 'shr' | 'sra' // 32-bit shifts (slw, srw, sraw/srawi)
+  | 'rlwinm' // params: [shift, maskBegin, maskEnd]
+  | 'rlwimi' // params: [shift, maskBegin, maskEnd]; srcs: [inserted, previous dst]
+  | 'clrldi' // params: [n]
+  | 'extsw';
+
+export type BranchCond = 'always' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** Where an instruction came from: its cell in the code table. */
+export interface InstrSource extends SourcePos {
+  /** The instruction as written, e.g. `lwzx r4,r3,r5`. */
+  text: string;
+  mnemonic: string;
+}
+
+export type Instruction = (
+  | { kind: 'load'; dst: RegName; ea: EffectiveAddress; size: AccessSize; reserve: boolean; updateBase: boolean }
+  | { kind: 'store'; src: RegName; ea: EffectiveAddress; size: AccessSize; conditional: boolean; updateBase: boolean }
+  | { kind: 'alu'; op: AluOp; dst: RegName; srcs: Operand[]; params?: number[]; setsCr0: boolean }
+  | { kind: 'compare'; crField: number; a: RegName; b: Operand; unsigned: boolean }
+  | { kind: 'branch'; cond: BranchCond; crField: number; target: string }
+  | { kind: 'fence'; fence: FenceKind }
+  | { kind: 'nop' }
+) & { source: InstrSource };
+
+export interface ThreadCode {
+  /** Thread number: `P3` is 3. */
+  id: number;
+  instructions: Instruction[];
+  /** Label name → index of the instruction it precedes (may equal instructions.length). */
+  labels: Map<string, number>;
+}
+
+export interface InitState {
+  /** Per thread: initial register values (registers not listed start at 0). */
+  registers: Map<number, Map<RegName, Value>>;
+  /** Initial memory values (locations not listed start at 0). */
+  memory: Map<string, Value>;
+}
+
+export type Location =
+  | { kind: 'reg'; thread: number; reg: RegName }
+  | { kind: 'mem'; name: string };
+
+export type Prop =
+  | { kind: 'const'; value: boolean }
+  | { kind: 'atom'; loc: Location; value: Value; equal: boolean; pos: SourcePos }
+  | { kind: 'not'; prop: Prop }
+  | { kind: 'and' | 'or' | 'implies'; left: Prop; right: Prop };
+
+export type Quantifier = 'exists' | 'not-exists' | 'forall';
+
+export interface Condition {
+  quantifier: Quantifier;
+  prop: Prop;
+  pos: SourcePos;
+}
+
+/** LKMM's `Result:` convention, read from a leading `(* ... *)` comment. */
+export type ExpectedResult = 'Never' | 'Sometimes' | 'Always';
+
+export interface LitmusTest {
+  arch: 'PPC';
+  name: string;
+  /** Path as given by the user; used in diagnostics. */
+  file: string;
+  doc: string | null;
+  /** `key=value` lines before the init block, keys as written. */
+  metadata: Map<string, string>;
+  init: InitState;
+  threads: ThreadCode[];
+  /** Extra locations from `locations [...]`, in the order written. */
+  locations: Location[];
+  filter: Prop | null;
+  condition: Condition;
+  expected: { result: ExpectedResult; pos: SourcePos } | null;
+  /** Every shared location name the test mentions (init, code addresses, condition). */
+  sharedLocations: string[];
+}

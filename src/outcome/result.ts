@@ -1,0 +1,30 @@
+/** What checking one litmus test found: the facts every reporter prints. */
+import type { LitmusTest, Location, Value } from '../ir/program.ts';
+
+export type Observation = 'Never' | 'Sometimes' | 'Always';
+
+export interface FinalState {
+  /** One value per entry of TestResult.observed, in the same order. */
+  values: Value[];
+  /** Whether the condition's proposition holds in this state. */
+  satisfies: boolean;
+}
+
+export interface TestResult {
+  test: LitmusTest;
+  /** Locations shown in each final state, in herd7's order. */
+  observed: Location[];
+  /** Distinct reachable final states, in herd7's order. */
+  states: FinalState[];
+  /** Consistent executions whose final state satisfies / falsifies the proposition (never swapped). */
+  positive: number;
+  negative: number;
+  observation: Observation;
+  /** herd7's Ok/No: does the quantified condition hold as written? */
+  conditionHolds: boolean;
+  /** Some execution was cut by the loop unrolling bound (herd7's `Loop` prefix). */
+  loopBoundHit: boolean;
+  /** The unroll bound used. */
+  unroll: number;
+  stats: { candidates: number; executions: number; elapsedMs: number };
+}
