@@ -1,0 +1,63 @@
+/**
+ * Machine-readable report: the same facts as the text report, as plain JSON
+ * values, so scripts never have to grep herd-style text.
+ */
+import type { Value } from '../ir/program.ts';
+import type { Observation, TestResult } from '../outcome/result.ts';
+import { printCondition, printLocation, printProp } from './syntax.ts';
+
+export interface JsonState {
+  /** Location text (as in `observed`) → value; an address prints as the location's name. */
+  values: Record<string, Value>;
+  satisfies: boolean;
+}
+
+export interface JsonTestResult {
+  name: string;
+  file: string;
+  /** The condition as written, e.g. `exists (1:r1=1 /\ 1:r4=0)`. */
+  condition: string;
+  /** The proposition the observation refers to, whatever the quantifier. */
+  outcome: string;
+  observed: string[];
+  states: JsonState[];
+  positive: number;
+  negative: number;
+  observation: Observation;
+  conditionHolds: boolean;
+  loopBoundHit: boolean;
+  unroll: number;
+  /** The test's `(* Result: ... *)` expectation, if it has one. */
+  expected: Observation | null;
+  /** Only with `--time`, so default output stays byte-for-byte reproducible. */
+  elapsedMs?: number;
+}
+
+export function testResultToJson(result: TestResult, options: { includeTiming: boolean }): JsonTestResult {
+  const observed = result.observed.map((loc) => printLocation(loc));
+  const json: JsonTestResult = {
+    name: result.test.name,
+    file: result.test.file,
+    condition: printCondition(result.test.condition),
+    outcome: printProp(result.test.condition.prop),
+    observed,
+    states: result.states.map((state) => ({
+      values: Object.fromEntries(observed.map((loc, i) => [loc, state.values[i]!])),
+      satisfies: state.satisfies,
+    })),
+    positive: result.positive,
+    negative: result.negative,
+    observation: result.observation,
+    conditionHolds: result.conditionHolds,
+    loopBoundHit: result.loopBoundHit,
+    unroll: result.unroll,
+    expected: result.test.expected?.result ?? null,
+  };
+  if (options.includeTiming) json.elapsedMs = result.stats.elapsedMs;
+  return json;
+}
+
+/** Stable, diff-friendly serialisation shared by every JSON document the CLI prints. */
+export function stringifyJson(document: unknown): string {
+  return JSON.stringify(document, null, 2) + '\n';
+}

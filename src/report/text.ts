@@ -1,0 +1,62 @@
+/**
+ * Human report for one test: the reachable final states and a plain-words
+ * verdict. It deliberately omits herd7's `Test X Allowed` line, which only
+ * restates the quantifier and is routinely misread as the answer.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { FinalState, TestResult } from '../outcome/result.ts';
+import { printCondition, printLocation, printProp, printValue } from './syntax.ts';
+
+export interface TextReportOptions {
+  /** A chalk instance whose level already reflects TTY, NO_COLOR and --color. */
+  colour: ChalkInstance;
+  showTime: boolean;
+}
+
+export function formatTextReport(result: TestResult, options: TextReportOptions): string {
+  const { test } = result;
+  const c = options.colour;
+  const lines = [`${c.bold(test.name)}  ${c.dim(`(${test.file})`)}`];
+
+  const plural = result.states.length === 1 ? 'state' : 'states';
+  lines.push(`  ${result.states.length} reachable final ${plural} (* = satisfies the outcome):`);
+  for (const state of result.states) {
+    const text = formatState(result, state);
+    lines.push(state.satisfies ? `  * ${c.bold(text)}` : `    ${text}`);
+  }
+
+  lines.push(`  outcome (${printProp(test.condition.prop)}): ${describeObservation(result, c)}`);
+  lines.push(`  condition ${printCondition(test.condition)} is ${result.conditionHolds ? 'true' : 'false'}`);
+  if (test.expected) {
+    const matches = test.expected.result === result.observation;
+    const verdict = matches ? c.green('matches') : c.red(`MISMATCH (got ${result.observation})`);
+    lines.push(`  expected ${test.expected.result} (Result comment): ${verdict}`);
+  }
+  if (result.loopBoundHit) {
+    lines.push(c.yellow(`  warning: some executions needed more than ${result.unroll} loop iterations and were cut; outcomes they reach are missing (raise --unroll)`));
+  }
+  if (options.showTime) {
+    const { elapsedMs, candidates, executions } = result.stats;
+    lines.push(c.dim(`  time: ${elapsedMs.toFixed(1)} ms (${candidates} candidates, ${executions} consistent executions)`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One final state in herd's layout, `1:r1=0; 1:r4=1;`, so users can compare with herd output by eye. */
+function formatState(result: TestResult, state: FinalState): string {
+  return result.observed.map((loc, i) => `${printLocation(loc)}=${printValue(state.values[i]!)};`).join(' ');
+}
+
+function describeObservation(result: TestResult, c: ChalkInstance): string {
+  const total = result.positive + result.negative;
+  const executions = `${result.positive} of ${total} execution${total === 1 ? '' : 's'}`;
+  switch (result.observation) {
+    case 'Never':
+      if (total === 0) return c.bold.yellow('no execution completes at all') + ' (0 executions; LKMM calls this DEADLOCK)';
+      return `${c.bold('never reachable')} — forbidden (${executions})`;
+    case 'Sometimes':
+      return `${c.bold('reachable')} — allowed (${executions})`;
+    case 'Always':
+      return `${c.bold('always reached')} — required (${executions})`;
+  }
+}
