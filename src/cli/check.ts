@@ -1,0 +1,122 @@
+/**
+ * `xics-litmus check`: the regression gate. Each test's observation is
+ * compared with the `(* Result: ... *)` comment it carries (LKMM convention);
+ * a test without one fails, so nothing passes by default.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Observation } from '../outcome/result.ts';
+import { stringifyJson } from '../report/json.ts';
+import { ExitCode, mostSevere } from './exit-codes.ts';
+import { exitCodeForFailure, failureToJson, runLitmusPaths, type Failure, type FailureKind, type TestOutcome } from './execute.ts';
+import type { Output } from './output.ts';
+
+export type CheckStatus = 'ok' | 'mismatch' | 'no-expected-result' | 'input-error' | 'unsupported' | 'limit-exceeded' | 'internal-error';
+
+export interface CheckRow {
+  file: string;
+  /** Null when the file could not be parsed. */
+  name: string | null;
+  expected: Observation | null;
+  got: Observation | null;
+  positive: number | null;
+  negative: number | null;
+  status: CheckStatus;
+  failure: Failure | null;
+}
+
+const failureStatus: Record<FailureKind, CheckStatus> = {
+  input: 'input-error',
+  unsupported: 'unsupported',
+  limit: 'limit-exceeded',
+  internal: 'internal-error',
+};
+
+export function judge(outcome: TestOutcome): CheckRow {
+  if ('failure' in outcome) {
+    const { file, failure } = outcome;
+    return { file, name: null, expected: null, got: null, positive: null, negative: null, status: failureStatus[failure.kind], failure };
+  }
+  const { test, observation, positive, negative } = outcome.result;
+  const expected = test.expected?.result ?? null;
+  const status: CheckStatus = expected === null ? 'no-expected-result' : expected === observation ? 'ok' : 'mismatch';
+  return { file: outcome.file, name: test.name, expected, got: observation, positive, negative, status, failure: null };
+}
+
+function rowExitCode(row: CheckRow): ExitCode {
+  if (row.failure) return exitCodeForFailure(row.failure);
+  return row.status === 'ok' ? ExitCode.ok : ExitCode.failed;
+}
+
+export interface CheckCommandOptions {
+  unroll?: number;
+  json: boolean;
+  colour: ChalkInstance;
+}
+
+export function checkCommand(paths: readonly string[], options: CheckCommandOptions, output: Output): ExitCode {
+  const rows: CheckRow[] = [];
+  for (const outcome of runLitmusPaths(paths, { unroll: options.unroll })) {
+    if ('failure' in outcome) output.stderr(outcome.failure.rendered + '\n');
+    rows.push(judge(outcome));
+  }
+  const exitCode = rows.map(rowExitCode).reduce(mostSevere, ExitCode.ok);
+  output.stdout(options.json ? formatCheckJson(rows, exitCode) : formatCheckTable(rows, options.colour));
+  return exitCode;
+}
+
+const statusText: Record<CheckStatus, string> = {
+  ok: 'ok',
+  mismatch: 'MISMATCH',
+  'no-expected-result': 'no expected result',
+  'input-error': 'input error',
+  unsupported: 'unsupported',
+  'limit-exceeded': 'limit exceeded',
+  'internal-error': 'internal error',
+};
+
+export function formatCheckTable(rows: readonly CheckRow[], colour: ChalkInstance): string {
+  const header = ['test', 'expected', 'got', 'pos/neg', 'status'];
+  const cells = rows.map((row) => [
+    row.name ?? row.file,
+    row.expected ?? '-',
+    row.got ?? '-',
+    row.positive === null ? '-' : `${row.positive}/${row.negative}`,
+    statusText[row.status],
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]!.length)));
+  // Pad before colouring: escape codes have no width on screen.
+  const layout = (cell: string[], paint: (text: string, column: number) => string) =>
+    cell.map((text, column) => paint(column === cell.length - 1 ? text : text.padEnd(widths[column]!), column)).join('  ').trimEnd();
+
+  const lines = [layout(header, (text) => colour.bold(text))];
+  rows.forEach((row, i) => {
+    const paintStatus = row.status === 'ok' ? colour.green : colour.red;
+    lines.push(layout(cells[i]!, (text, column) => (column === header.length - 1 ? paintStatus(text) : text)));
+  });
+  lines.push('', summarise(rows, colour));
+  return lines.join('\n') + '\n';
+}
+
+function summarise(rows: readonly CheckRow[], colour: ChalkInstance): string {
+  const counts = countStatuses(rows);
+  const tally = `${rows.length} test${rows.length === 1 ? '' : 's'}: ${counts.ok} ok, ${counts.mismatch} mismatch, ${counts.noExpectedResult} without expected result, ${counts.couldNotRun} could not run`;
+  const failing = rows.length - counts.ok;
+  const verdict = failing === 0
+    ? colour.green('PASS: every test gave its expected result')
+    : colour.red(`FAIL: ${failing} of ${rows.length} did not give their expected result`);
+  return `${tally}\n${verdict}`;
+}
+
+function countStatuses(rows: readonly CheckRow[]) {
+  const count = (status: CheckStatus) => rows.filter((row) => row.status === status).length;
+  const ran = { ok: count('ok'), mismatch: count('mismatch'), noExpectedResult: count('no-expected-result') };
+  return { ...ran, couldNotRun: rows.length - ran.ok - ran.mismatch - ran.noExpectedResult };
+}
+
+export function formatCheckJson(rows: readonly CheckRow[], exitCode: ExitCode): string {
+  return stringifyJson({
+    tests: rows.map(({ failure, ...row }) => (failure ? { ...row, error: failureToJson(failure) } : row)),
+    summary: { total: rows.length, ...countStatuses(rows), passed: exitCode === ExitCode.ok },
+    exitCode,
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs one litmus file end to end (read, parse, explore) and turns every way
+ * it can go wrong into a Failure the commands can print and count, so one bad
+ * file never stops a batch.
+ */
+import { readFileSync } from 'node:fs';
+import { formatDiagnostic, LitmusError } from '../diagnostics.ts';
+import { runTest, type RunOptions } from '../engine.ts';
+import type { TestResult } from '../outcome/result.ts';
+import { parsePpcLitmus } from '../parse/ppc.ts';
+import { ExitCode } from './exit-codes.ts';
+import { describeFsError, selectLitmusFiles } from './files.ts';
+
+export type FailureKind = LitmusError['kind'] | 'internal';
+
+export interface Failure {
+  kind: FailureKind;
+  message: string;
+  /** Source position, when the failure points into the litmus text. */
+  line?: number;
+  col?: number;
+  /** What to print on stderr: a caret diagnostic for user errors, a stack trace for bugs. */
+  rendered: string;
+}
+
+export type TestOutcome = { file: string; result: TestResult } | { file: string; failure: Failure };
+
+export function runLitmusFile(file: string, options: RunOptions): TestOutcome {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    const message = `cannot read file: ${describeFsError(error)}`;
+    return { file, failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
+  }
+  try {
+    return { file, result: runTest(parsePpcLitmus(source, file), options) };
+  } catch (error) {
+    if (error instanceof LitmusError) {
+      const { kind, message, line, col } = error;
+      return { file, failure: { kind, message, line, col, rendered: formatDiagnostic(error, source) } };
+    }
+    return { file, failure: internalFailure(file, error) };
+  }
+}
+
+export function internalFailure(context: string, error: unknown): Failure {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    kind: 'internal',
+    message: error instanceof Error ? error.message : String(error),
+    rendered: `${context}: internal error (a bug in xics-litmus; please report it with this trace):\n${detail}`,
+  };
+}
+
+const failureExitCode: Record<FailureKind, ExitCode> = {
+  input: ExitCode.input,
+  unsupported: ExitCode.input,
+  limit: ExitCode.limit,
+  internal: ExitCode.internal,
+};
+
+export function exitCodeForFailure(failure: Failure): ExitCode {
+  return failureExitCode[failure.kind];
+}
+
+/** The JSON form of a failure, shared by `run --format json` and `check --json`. */
+export function failureToJson({ kind, message, line, col }: Failure): Omit<Failure, 'rendered'> {
+  return { kind, message, line, col };
+}
+
+/**
+ * Outcomes for every path on the command line, lazily, so reports can stream:
+ * first the paths that name nothing usable, then each selected file in order.
+ */
+export function* runLitmusPaths(paths: readonly string[], options: RunOptions): Generator<TestOutcome> {
+  const selection = selectLitmusFiles(paths);
+  for (const { path, message } of selection.problems) {
+    yield { file: path, failure: { kind: 'input', message, rendered: `${path}: error: ${message}` } };
+  }
+  for (const file of selection.files) yield runLitmusFile(file, options);
+}

@@ -1,0 +1,119 @@
+/**
+ * Command-line entry point. Parses arguments with commander and maps every
+ * way a run can end to one of the documented exit codes; nothing escapes as a
+ * raw exception.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { checkCommand } from './check.ts';
+import { colourFor } from './colour.ts';
+import { ExitCode, exitCodeHelp } from './exit-codes.ts';
+import { internalFailure } from './execute.ts';
+import { processOutput, type Output } from './output.ts';
+import { reportFormats, runCommand, type ReportFormat } from './run.ts';
+
+interface CommonOptions {
+  unroll?: number;
+  /** undefined = decide from the terminal and NO_COLOR. */
+  color?: boolean;
+}
+
+const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function parseUnroll(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a non-negative integer.');
+  return Number(text);
+}
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('--unroll <n>', 'times a backward branch may be taken (default: the test\'s Unroll= metadata, else 2, as herd7)', parseUnroll)
+    .option('--color', 'colour the output even when it is not a terminal')
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)');
+}
+
+const runHelp = `
+Arguments:
+  Each PATH is a litmus file or a directory; directories are searched
+  recursively for *.litmus files, which run in sorted order.
+
+Formats:
+  text  reachable final states (* marks those satisfying the outcome), then the
+        verdict in plain words: never reachable / reachable / always reached
+  herd  herd7's log format (Test/States/Ok/Witnesses/Condition/Observation),
+        for mcompare7 and scripts that grep Observation lines
+  json  one JSON document: {"tests": [...]}, each test with its condition,
+        observed locations, states, positive/negative counts, observation,
+        conditionHolds, loopBoundHit; a test that failed has {"file", "error"}
+
+Errors in one file are reported on stderr (file:line:col, the line, a caret)
+and the other files still run. run does not compare with Result: comments
+beyond noting a mismatch; use check for that.
+${exitCodeHelp}`;
+
+const checkHelp = `
+Arguments:
+  PATH defaults to litmus/ in the current directory. Directories are searched
+  recursively for *.litmus files, which run in sorted order.
+
+Each test must carry an LKMM-style comment before its init block:
+  (* Result: Never *)      the outcome is never reachable
+  (* Result: Sometimes *)  some execution reaches it
+  (* Result: Always *)     every execution reaches it
+The Result word is compared with the Observation (which always refers to the
+condition's proposition, whatever its quantifier). A test without a Result
+comment fails the check.
+
+Prints a table (test, expected, got, pos/neg, status) and a summary; with
+--json, one JSON document {"tests": [...], "summary": {...}, "exitCode": n}.
+${exitCodeHelp}`;
+
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.ok;
+  const colour = (requested: boolean | undefined) => colourFor(requested, process.stdout, process.env);
+
+  const program = new Command('xics-litmus')
+    .description('Exhaustive checker for POWER litmus tests under herd7\'s ppc.cat model.')
+    .version(packageVersion)
+    .exitOverride()
+    .configureOutput({ writeOut: output.stdout, writeErr: output.stderr })
+    .showHelpAfterError('(run "xics-litmus --help" or "xics-litmus COMMAND --help" for usage)')
+    .addHelpText('after', exitCodeHelp);
+
+  addCommonOptions(
+    program
+      .command('run')
+      .description('Run litmus tests and report every reachable final state and whether the outcome is reachable.')
+      .argument('<paths...>', 'litmus files or directories')
+      .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
+      .option('--time', 'also report how long each test took (off by default so output is reproducible)', false),
+  )
+    .addHelpText('after', runHelp)
+    .action((paths: string[], options: CommonOptions & { format: ReportFormat; time: boolean }) => {
+      exitCode = runCommand(paths, { format: options.format, unroll: options.unroll, time: options.time, colour: colour(options.color) }, output);
+    });
+
+  addCommonOptions(
+    program
+      .command('check')
+      .description('Run litmus tests and compare each verdict with the (* Result: ... *) comment in the file.')
+      .argument('[paths...]', 'litmus files or directories', ['litmus'])
+      .option('--json', 'print a JSON report instead of the table', false),
+  )
+    .addHelpText('after', checkHelp)
+    .action((paths: string[], options: CommonOptions & { json: boolean }) => {
+      exitCode = checkCommand(paths, { unroll: options.unroll, json: options.json, colour: colour(options.color) }, output);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    output.stderr(internalFailure('xics-litmus', error).rendered + '\n');
+    return ExitCode.internal;
+  }
+  return exitCode;
+}

@@ -1,0 +1,51 @@
+/** `xics-litmus run`: report what each test can do, in the chosen format. */
+import type { ChalkInstance } from 'chalk';
+import { formatHerdLog } from '../report/herd.ts';
+import { stringifyJson, testResultToJson } from '../report/json.ts';
+import { formatTextReport } from '../report/text.ts';
+import { ExitCode, mostSevere } from './exit-codes.ts';
+import { exitCodeForFailure, failureToJson, runLitmusPaths } from './execute.ts';
+import type { Output } from './output.ts';
+
+export const reportFormats = ['text', 'herd', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+export interface RunCommandOptions {
+  format: ReportFormat;
+  unroll?: number;
+  time: boolean;
+  colour: ChalkInstance;
+}
+
+export function runCommand(paths: readonly string[], options: RunCommandOptions, output: Output): ExitCode {
+  let exitCode: ExitCode = ExitCode.ok;
+  const jsonTests: unknown[] = [];
+  let reported = 0;
+  const report = (text: string) => {
+    // A blank line between tests, as in herd7 logs.
+    output.stdout((reported++ > 0 ? '\n' : '') + (text.endsWith('\n') ? text : text + '\n'));
+  };
+
+  for (const outcome of runLitmusPaths(paths, { unroll: options.unroll })) {
+    if ('failure' in outcome) {
+      output.stderr(outcome.failure.rendered + '\n');
+      exitCode = mostSevere(exitCode, exitCodeForFailure(outcome.failure));
+      jsonTests.push({ file: outcome.file, error: failureToJson(outcome.failure) });
+      continue;
+    }
+    switch (options.format) {
+      case 'text':
+        report(formatTextReport(outcome.result, { colour: options.colour, showTime: options.time }));
+        break;
+      case 'herd':
+        report(formatHerdLog(outcome.result));
+        break;
+      case 'json':
+        jsonTests.push(testResultToJson(outcome.result, { includeTiming: options.time }));
+        break;
+    }
+  }
+
+  if (options.format === 'json') output.stdout(stringifyJson({ tests: jsonTests }));
+  return exitCode;
+}
