@@ -1,0 +1,286 @@
+/**
+ * Per-thread event structures: every control-flow path of a thread, run
+ * symbolically. A path lists the thread's memory events in program order with
+ * symbolic addresses and values, the dependencies herd derives from register
+ * dataflow (addr, data, ctrl, ctrl+isync), the fences between events, the
+ * branch outcomes it assumes (as constraints on read values) and the final
+ * register values.
+ */
+import { LitmusError } from '../diagnostics.ts';
+import type { AccessSize, BranchCond, EffectiveAddress, FenceKind, Instruction, LitmusTest, Operand, RegName } from '../ir/program.ts';
+import { CR_EQ, CR_GT, CR_LT, constant, type Expr, operation, ValueError } from './expr.ts';
+
+/** Sets of a thread's read events, by their index in the path's event list. */
+export type DepSet = bigint;
+
+export interface PathEvent {
+  kind: 'R' | 'W';
+  /** Index among the path's memory events (program order). */
+  index: number;
+  instr: Instruction;
+  address: Expr;
+  size: AccessSize;
+  /** For a write, the value written; for a read, the read itself. */
+  value: Expr;
+  /** lwarx, or the write of a successful stwcx. */
+  exclusive: boolean;
+  addrDeps: DepSet;
+  dataDeps: DepSet;
+  ctrlDeps: DepSet;
+  ctrlIsyncDeps: DepSet;
+}
+
+export interface PathFence {
+  kind: FenceKind;
+  instr: Instruction;
+  /** Number of memory events before the fence in program order. */
+  position: number;
+}
+
+export interface ThreadPath {
+  thread: number;
+  events: PathEvent[];
+  fences: PathFence[];
+  /** Expressions that must evaluate to 1 for the path to be the one taken. */
+  constraints: Expr[];
+  finalRegisters: Map<RegName, Expr>;
+}
+
+export interface ThreadPaths {
+  thread: number;
+  paths: ThreadPath[];
+  /** Some path was cut because a backward branch exceeded the unroll bound. */
+  loopBoundHit: boolean;
+}
+
+interface Symbolic {
+  expr: Expr;
+  deps: DepSet;
+}
+
+interface State {
+  pc: number;
+  registers: Map<RegName, Symbolic>;
+  crFields: Map<number, Symbolic>;
+  events: PathEvent[];
+  fences: PathFence[];
+  constraints: Expr[];
+  ctrlDeps: DepSet;
+  ctrlIsyncDeps: DepSet;
+  reservation: Expr | null;
+  backJumps: Map<number, number>;
+}
+
+const ZERO: Symbolic = { expr: constant(0), deps: 0n };
+const bit = (i: number): DepSet => 1n << BigInt(i);
+
+export function threadPaths(test: LitmusTest, thread: number, unroll: number): ThreadPaths {
+  const code = test.threads[thread]!;
+  const initial = new Map<RegName, Symbolic>();
+  for (const [reg, value] of test.init.registers.get(thread) ?? []) initial.set(reg, { expr: constant(value), deps: 0n });
+  const result: ThreadPaths = { thread, paths: [], loopBoundHit: false };
+  const retryExits = retryLoopStoreConditionals(code.instructions, code.labels);
+
+  const fail = (instr: Instruction, message: string, kind: 'input' | 'unsupported' = 'unsupported'): never => {
+    throw new LitmusError(kind, message, test.file, instr.source.line, instr.source.col, instr.source.text.length);
+  };
+  const op = (instr: Instruction, ...args: Parameters<typeof operation>): Expr => {
+    try {
+      return operation(...args);
+    } catch (e) {
+      if (e instanceof ValueError) return fail(instr, e.message);
+      throw e;
+    }
+  };
+
+  const stack: State[] = [{
+    pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], constraints: [],
+    ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(),
+  }];
+
+  const fork = (s: State): State => ({
+    ...s,
+    registers: new Map(s.registers),
+    crFields: new Map(s.crFields),
+    events: [...s.events],
+    fences: [...s.fences],
+    constraints: [...s.constraints],
+    backJumps: new Map(s.backJumps),
+  });
+
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    let alive = true;
+    while (alive && s.pc < code.instructions.length) {
+      const instr = code.instructions[s.pc]!;
+      const reg = (r: RegName): Symbolic => s.registers.get(r) ?? ZERO;
+      const operand = (o: Operand): Symbolic => ('reg' in o ? reg(o.reg) : { expr: constant(o.imm), deps: 0n });
+      const setCr0 = (result: Symbolic): void => {
+        s.crFields.set(0, { expr: op(instr, 'compare', [result.expr, constant(0)]), deps: result.deps });
+      };
+      const effectiveAddress = (ea: EffectiveAddress): Symbolic => {
+        const base = ea.base === null ? ZERO : reg(ea.base);
+        const index = ea.index === null ? ZERO : reg(ea.index);
+        const sum = op(instr, 'add', [op(instr, 'add', [base.expr, index.expr]), constant(ea.offset)]);
+        return { expr: sum, deps: base.deps | index.deps };
+      };
+      const addEvent = (kind: 'R' | 'W', address: Symbolic, value: Symbolic | null, size: AccessSize, exclusive: boolean): PathEvent => {
+        const index = s.events.length;
+        const event: PathEvent = {
+          kind, index, instr, address: address.expr, size, exclusive,
+          value: value ? value.expr : { kind: 'read', event: index },
+          addrDeps: address.deps, dataDeps: value ? value.deps : 0n,
+          ctrlDeps: s.ctrlDeps, ctrlIsyncDeps: s.ctrlIsyncDeps,
+        };
+        s.events.push(event);
+        return event;
+      };
+
+      s.pc++;
+      switch (instr.kind) {
+        case 'nop':
+          break;
+        case 'fence':
+          s.fences.push({ kind: instr.fence, instr, position: s.events.length });
+          // ctrlisync = (ctrl & (_ * ISYNC)); po: reads the branch depended on are ordered before all that follows.
+          if (instr.fence === 'isync') s.ctrlIsyncDeps |= s.ctrlDeps;
+          break;
+        case 'alu': {
+          const srcs = instr.srcs.map(operand);
+          const value: Symbolic = {
+            expr: op(instr, instr.op, srcs.map((x) => x.expr), instr.params),
+            deps: srcs.reduce((d, x) => d | x.deps, 0n),
+          };
+          s.registers.set(instr.dst, value);
+          if (instr.setsCr0) setCr0(value);
+          break;
+        }
+        case 'compare': {
+          const a = reg(instr.a), b = operand(instr.b);
+          s.crFields.set(instr.crField, {
+            expr: op(instr, instr.unsigned ? 'compareUnsigned' : 'compare', [a.expr, b.expr]),
+            deps: a.deps | b.deps,
+          });
+          break;
+        }
+        case 'load': {
+          const address = effectiveAddress(instr.ea);
+          const event = addEvent('R', address, null, instr.size, instr.reserve);
+          if (instr.reserve) s.reservation = address.expr;
+          if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
+          s.registers.set(instr.dst, { expr: event.value, deps: bit(event.index) });
+          break;
+        }
+        case 'store': {
+          const address = effectiveAddress(instr.ea);
+          if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
+          if (!instr.conditional) {
+            addEvent('W', address, reg(instr.src), instr.size, false);
+            break;
+          }
+          // stwcx.: failure is always possible (spurious failure); success needs a live reservation on the address.
+          const reservation = s.reservation;
+          s.reservation = null;
+          const failure = fork(s);
+          failure.crFields.set(0, { expr: constant(0), deps: 0n });
+          if (!retryExits.has(s.pc - 1)) stack.push(failure);
+          const sameAddress = reservation === null ? constant(0) : op(instr, 'equal', [reservation, address.expr]);
+          if (sameAddress.kind === 'const' && sameAddress.value === 0) {
+            alive = false;
+            break;
+          }
+          if (sameAddress.kind !== 'const') s.constraints.push(sameAddress);
+          addEvent('W', address, reg(instr.src), instr.size, true);
+          s.crFields.set(0, { expr: constant(CR_EQ), deps: 0n });
+          break;
+        }
+        case 'branch': {
+          const target = code.labels.get(instr.target);
+          if (target === undefined) return fail(instr, `undefined label '${instr.target}'`, 'input');
+          if (instr.cond !== 'always') {
+            const field = s.crFields.get(instr.crField) ?? ZERO;
+            const [bitMask, expected] = BRANCH_TEST[instr.cond];
+            const taken = op(instr, 'crTest', [field.expr], [bitMask, expected]);
+            // ctrl: the reads the condition depends on are ordered before everything after the branch.
+            s.ctrlDeps |= field.deps;
+            if (taken.kind === 'const' && taken.value === 0) break;
+            if (taken.kind !== 'const') {
+              const notTaken = fork(s);
+              notTaken.constraints.push(op(instr, 'equal', [taken, constant(0)]));
+              stack.push(notTaken);
+              s.constraints.push(taken);
+            }
+          }
+          if (target < s.pc) {
+            const times = (s.backJumps.get(s.pc - 1) ?? 0) + 1;
+            if (times > unroll) {
+              result.loopBoundHit = true;
+              alive = false;
+              break;
+            }
+            s.backJumps.set(s.pc - 1, times);
+          }
+          s.pc = target;
+          break;
+        }
+      }
+    }
+    if (!alive) continue;
+    const finalRegisters = new Map<RegName, Expr>();
+    for (const [r, v] of s.registers) finalRegisters.set(r, v.expr);
+    result.paths.push({ thread, events: s.events, fences: s.fences, constraints: s.constraints, finalRegisters });
+  }
+  result.paths.reverse();
+  return result;
+}
+
+/** Per condition: which CR bit the branch tests and whether it must be set (1) or clear (0) to be taken. */
+const BRANCH_TEST: Record<BranchCond, [number, number]> = {
+  always: [0, 0],
+  eq: [CR_EQ, 1],
+  ne: [CR_EQ, 0],
+  lt: [CR_LT, 1],
+  ge: [CR_LT, 0],
+  gt: [CR_GT, 1],
+  le: [CR_GT, 0],
+};
+
+/**
+ * The store-conditionals whose failure only retries a reservation loop
+ * (`L: lwarx …; stwcx.; bne L`) and whose failed iteration changes nothing the
+ * successful one does not redo: no store before the stwcx. in the loop, and
+ * every register the iteration writes is written again before the loop's first
+ * branch. Their failure paths are skipped: every execution with failed
+ * iterations has the same final state as the one without them, and the
+ * failed iterations' events only add edges, so skipping them keeps exactly the
+ * reachable outcomes without unrolling.
+ */
+function retryLoopStoreConditionals(code: Instruction[], labels: Map<string, number>): Set<number> {
+  const retries = new Set<number>();
+  code.forEach((instr, i) => {
+    if (instr.kind !== 'store' || !instr.conditional) return;
+    const next = code[i + 1];
+    if (next?.kind !== 'branch' || next.cond !== 'ne' || next.crField !== 0) return;
+    const head = labels.get(next.target);
+    if (head === undefined || head > i) return;
+    const body = code.slice(head, i);
+    if (!body.some((b) => b.kind === 'load' && b.reserve)) return;
+    if (body.some((b) => b.kind === 'store')) return;
+    const firstBranch = body.findIndex((b) => b.kind === 'branch');
+    const prefix = firstBranch < 0 ? body : body.slice(0, firstBranch);
+    const always = new Set(prefix.flatMap(writtenRegisters));
+    always.add('cr0');
+    if (body.flatMap(writtenRegisters).every((r) => always.has(r))) retries.add(i);
+  });
+  return retries;
+}
+
+function writtenRegisters(instr: Instruction): string[] {
+  switch (instr.kind) {
+    case 'alu': return instr.setsCr0 ? [instr.dst, 'cr0'] : [instr.dst];
+    case 'compare': return [`cr${instr.crField}`];
+    case 'load': return instr.updateBase && instr.ea.base ? [instr.dst, instr.ea.base] : [instr.dst];
+    case 'store': return instr.updateBase && instr.ea.base ? [instr.ea.base] : [];
+    default: return [];
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * herd7's POWER model, ppc.cat (herdtools7 herd/libdir, as reproduced in
+ * ../shared/docs/herd-format-and-ppc-model.md, Appendix A), over one candidate
+ * execution. Each definition names the file and line of the cat text it
+ * implements ("ppc.cat:12" is line 12 of the A.1 listing, counting its first
+ * line `PPC` as 1).
+ *
+ * Events are the memory events only. Initial writes are left implicit: they are
+ * co-before every write and have no incoming edge in any relation, so they can
+ * never lie on a cycle; their only effect is fr from reads of the initial value.
+ * Fence and branch events are left implicit too: nothing in ppc.cat leaves such
+ * an event except through the fence relations themselves, which are computed
+ * directly between memory events.
+ */
+import type { EventStructure } from '../events/structure.ts';
+import { Relation } from '../relations/relation.ts';
+import { type Candidate, READS_INIT } from '../search/candidate.ts';
+
+export type Axiom = 'scperlocation' | 'atomic' | 'thinair' | 'propagation' | 'observation' | 'scXX';
+
+/** The relations of ppc.cat that depend on rf and co, for checking and explaining. */
+export interface CandidateRelations {
+  rf: Relation;
+  co: Relation;
+  fr: Relation;
+  rfe: Relation;
+  coe: Relation;
+  fre: Relation;
+  ppo: Relation;
+  hb: Relation;
+  prop: Relation;
+}
+
+/** Relations that depend only on the event structure, computed once per structure. */
+interface StaticRelations {
+  writeToWrite: Relation;
+  writeToRead: Relation;
+  readToRead: Relation;
+  readToWrite: Relation;
+  /** ppc.cat:13 let dd = addr | data */
+  dd: Relation;
+  /** ppc.cat:28 let cc0 = dd | po-loc | ctrl | addrpo, with ppc.cat:16 let addrpo = addr;po */
+  cc0: Relation;
+  /** ppcfences.cat:3 let sync = fencerel(SYNC); ppc.cat:40 let strong = sync */
+  strong: Relation;
+  /** ppc.cat:41 let light = lwsync|eieio, with ppc.cat:35 lwsync \ (W * R) and ppc.cat:36 eieio & (W * W) */
+  light: Relation;
+  /** ppc-checks.cat:3 fence = strong | light */
+  fence: Relation;
+  /** ppc-checks.cat:21 let xx = po & (EX * EX) */
+  xx: Relation;
+  /** stdlib.cat lxsx: an exclusive read and the next exclusive write of its thread, nothing exclusive between. */
+  rmw: Relation;
+  /** ppo per distinct (rfi | rdw, detour): most candidates of a structure share a few. */
+  ppoCache: Map<string, Relation>;
+}
+
+const staticCache = new WeakMap<EventStructure, StaticRelations>();
+
+function staticRelations(s: EventStructure): StaticRelations {
+  let st = staticCache.get(s);
+  if (st) return st;
+  const n = s.events.length;
+  const writeToWrite = Relation.cartesian(s.writes, s.writes);
+  const writeToRead = Relation.cartesian(s.writes, s.reads);
+  const dd = s.addr.union(s.data);
+  const strong = s.sync;
+  const light = s.lwsync.minus(writeToRead).union(s.eieio.intersect(writeToWrite));
+  const rmw = new Relation(n);
+  for (const r of s.events) {
+    if (r.kind !== 'R' || !r.exclusive) continue;
+    const next = s.events.find((e) => e.thread === r.thread && e.id > r.id && e.exclusive);
+    if (next?.kind === 'W') rmw.add(r.id, next.id);
+  }
+  st = {
+    writeToWrite, writeToRead,
+    readToRead: Relation.cartesian(s.reads, s.reads),
+    readToWrite: Relation.cartesian(s.reads, s.writes),
+    dd,
+    cc0: dd.union(s.poLoc, s.ctrl, s.addr.compose(s.po)),
+    strong, light, fence: strong.union(light),
+    xx: s.po.restrict(s.exclusives, s.exclusives),
+    rmw,
+    ppoCache: new Map(),
+  };
+  staticCache.set(s, st);
+  return st;
+}
+
+/** rf and fr of a (possibly partial) candidate. cos.cat:  let fr = (invrf ; co) \ id */
+function readsFromAndFromReads(c: Candidate): { rf: Relation; fr: Relation } {
+  const s = c.structure;
+  const n = s.events.length;
+  const rf = new Relation(n), fr = new Relation(n);
+  const w = fr.words;
+  for (const e of s.events) {
+    if (e.kind !== 'R') continue;
+    const source = c.rfSource[e.id]!;
+    if (source >= 0) {
+      rf.add(source, e.id);
+      fr.bits.set(c.co.bits.subarray(source * w, source * w + w), e.id * w);
+    } else if (source === READS_INIT) {
+      // The initial write is co-before every write of the location.
+      for (const write of s.writesTo.get(e.location)!) fr.add(e.id, write);
+    }
+  }
+  return { rf, fr };
+}
+
+/**
+ * ppo.cat: the fixpoint
+ *   let rec ci = ci0 | (ci;ii) | (cc;ci)
+ *   and ii = ii0 | ci | (ic;ci) | (ii;ii)
+ *   and cc = cc0 | ci | (ci;ic) | (cc;cc)
+ *   and ic = ic0 | ii | cc | (ic;cc) | (ii;ic)
+ *   let ppo = ii & (R*R) | ic & (R*W)
+ */
+function preservedProgramOrder(st: StaticRelations, ii0: Relation, ci0: Relation): Relation {
+  const key = ii0.key() + ci0.key();
+  const cached = st.ppoCache.get(key);
+  if (cached) return cached;
+  const n = ii0.size;
+  let ci = new Relation(n), ii = new Relation(n), cc = new Relation(n), ic = new Relation(n);
+  for (;;) {
+    const ci2 = ci0.union(ci.compose(ii), cc.compose(ci));
+    const ii2 = ii0.union(ci, ic.compose(ci), ii.compose(ii));
+    const cc2 = st.cc0.union(ci, ci.compose(ic), cc.compose(cc));
+    const ic2 = ii.union(cc, ic.compose(cc), ii.compose(ic));
+    if (ci2.equals(ci) && ii2.equals(ii) && cc2.equals(cc) && ic2.equals(ic)) break;
+    [ci, ii, cc, ic] = [ci2, ii2, cc2, ic2];
+  }
+  const ppo = ii.intersect(st.readToRead).union(ic.intersect(st.readToWrite));
+  st.ppoCache.set(key, ppo);
+  return ppo;
+}
+
+export interface Verdict {
+  /** The first violated axiom in ppc.cat's order, or null when the candidate is consistent. */
+  violated: Axiom | null;
+  relations: CandidateRelations;
+}
+
+/** Checks every ppc.cat axiom, in the order the cat file states them. */
+export function checkCandidate(c: Candidate): Verdict {
+  const s = c.structure;
+  const st = staticRelations(s);
+  const { rf, fr } = readsFromAndFromReads(c);
+  const co = c.co;
+  const ext = s.sameThread;
+  // stdlib.cat: rfe = rf & ext, rfi = rf & int; cos.cat: coe = co \ coi, fre = fr \ fri
+  const rfi = rf.intersect(ext), rfe = rf.minus(ext);
+  const coe = co.minus(ext), fre = fr.minus(ext);
+  const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
+  const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
+
+  // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation
+  if (!s.poLoc.union(rf, fr, co).isAcyclic()) return verdict('scperlocation');
+  // ppc.cat:10  empty rmw & (fre;coe) as atomic
+  if (!st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
+
+  // ppc.cat:14  let rdw = po-loc & (fre;rfe)
+  const rdw = s.poLoc.intersect(fre.compose(rfe));
+  // ppc.cat:15  let detour = po-loc & (coe ; rfe)
+  const detour = s.poLoc.intersect(coe.compose(rfe));
+  // ppc.cat:26  let ci0 = ctrlisync | detour
+  const ci0 = s.ctrlIsync.union(detour);
+  // ppc.cat:27  let ii0 = dd | rfi | rdw
+  const ii0 = st.dd.union(rfi, rdw);
+  // ppc.cat:28-31  cc0 (static), ic0 = 0, include "ppo.cat"
+  const ppo = preservedProgramOrder(st, ii0, ci0);
+  partial.ppo = ppo;
+
+  // ppc-checks.cat:7  let hb = ppo | fence | rfe
+  const hb = ppo.union(st.fence, rfe);
+  partial.hb = hb;
+  // ppc-checks.cat:8  acyclic hb as thinair
+  if (!hb.isAcyclic()) return verdict('thinair');
+
+  // ppc-checks.cat:11  let hbstar = hb*
+  const hbStar = hb.star();
+  // ppc-checks.cat:12  let propbase = (fence|(rfe;fence));hbstar
+  const propBase = st.fence.union(rfe.compose(st.fence)).compose(hbStar);
+  // ppc-checks.cat:14  let chapo = rfe|fre|coe|(fre;rfe)|(coe;rfe)
+  const chapo = rfe.union(fre, coe, fre.compose(rfe), coe.compose(rfe));
+  // ppc-checks.cat:16  let prop = propbase & (W * W) | (chapo? ; propbase*; strong; hbstar)
+  const prop = propBase.intersect(st.writeToWrite)
+    .union(chapo.optional().compose(propBase.star()).compose(st.strong).compose(hbStar));
+  partial.prop = prop;
+  // ppc-checks.cat:18  acyclic co|prop as propagation
+  if (!co.union(prop).isAcyclic()) return verdict('propagation');
+  // ppc-checks.cat:19  irreflexive fre;prop;hbstar as observation
+  if (!fre.compose(prop).compose(hbStar).isIrreflexive()) return verdict('observation');
+  // ppc-checks.cat:22  acyclic co | xx as scXX
+  if (!co.union(st.xx).isAcyclic()) return verdict('scXX');
+  return verdict(null);
+}

@@ -1,0 +1,64 @@
+/**
+ * Outcomes: the final state of each consistent execution, projected on the
+ * observed locations, gathered into herd's distinct states and execution counts.
+ */
+import type { LitmusTest, Location, Value } from '../ir/program.ts';
+import type { Candidate } from '../search/candidate.ts';
+import type { CandidateValues } from '../search/values.ts';
+import { holds, propLocations, sameLocation } from './condition.ts';
+import { compareLocations, compareStates } from './order.ts';
+import type { FinalState } from './result.ts';
+
+/** Locations herd prints: those of the condition and of `locations [...]` (filter's are not shown). */
+export function observedLocations(test: LitmusTest): Location[] {
+  const locs = propLocations(test.condition.prop);
+  for (const l of test.locations) if (!locs.some((m) => sameLocation(l, m))) locs.push(l);
+  return locs.sort(compareLocations);
+}
+
+export class OutcomeCollector {
+  readonly observed: Location[];
+  private readonly states = new Map<string, FinalState>();
+  positive = 0;
+  negative = 0;
+
+  constructor(private readonly test: LitmusTest) {
+    this.observed = observedLocations(test);
+  }
+
+  add(candidate: Candidate, values: CandidateValues): void {
+    const cache = new Map<string, Value>();
+    const lookup = (loc: Location): Value => {
+      const key = loc.kind === 'reg' ? `${loc.thread}:${loc.reg}` : loc.name;
+      let v = cache.get(key);
+      if (v === undefined) {
+        v = finalValue(this.test, candidate, values, loc);
+        cache.set(key, v);
+      }
+      return v;
+    };
+    if (this.test.filter && !holds(this.test.filter, lookup)) return;
+    const satisfies = holds(this.test.condition.prop, lookup);
+    if (satisfies) this.positive++;
+    else this.negative++;
+    const stateValues = this.observed.map(lookup);
+    const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
+    if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
+  }
+
+  sortedStates(): FinalState[] {
+    return [...this.states.values()].sort((a, b) => compareStates(a.values, b.values));
+  }
+}
+
+function finalValue(test: LitmusTest, candidate: Candidate, values: CandidateValues, loc: Location): Value {
+  const s = candidate.structure;
+  if (loc.kind === 'reg') {
+    const path = s.paths[loc.thread];
+    const expr = path?.finalRegisters.get(loc.reg);
+    return expr ? values.inThread(loc.thread, expr) : 0;
+  }
+  const writes = s.writesTo.get(loc.name) ?? [];
+  const last = writes.find((w) => !writes.some((o) => candidate.co.has(w, o)));
+  return last === undefined ? test.init.memory.get(loc.name) ?? 0 : values.eventValue(last);
+}

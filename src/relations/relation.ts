@@ -1,0 +1,218 @@
+/**
+ * Binary relations over the events of one candidate execution, as bit matrices:
+ * row i holds the successors of event i in `words` 32-bit words. Executions are
+ * small (tens of events), so every operation is a few word operations per row,
+ * and relations are cheap to copy, compare and hash.
+ */
+
+export class Relation {
+  readonly bits: Uint32Array;
+
+  constructor(
+    readonly size: number,
+    readonly words: number = wordsFor(size),
+    bits?: Uint32Array,
+  ) {
+    this.bits = bits ?? new Uint32Array(size * words);
+  }
+
+  static empty(size: number): Relation {
+    return new Relation(size);
+  }
+
+  static fromPairs(size: number, pairs: Iterable<readonly [number, number]>): Relation {
+    const r = new Relation(size);
+    for (const [a, b] of pairs) r.add(a, b);
+    return r;
+  }
+
+  /** All pairs (a, b) with a in `domain` and b in `range`. */
+  static cartesian(domain: EventSet, range: EventSet): Relation {
+    const r = new Relation(domain.size);
+    for (let i = 0; i < domain.size; i++) {
+      if (domain.has(i)) r.bits.set(range.bits, i * r.words);
+    }
+    return r;
+  }
+
+  clone(): Relation {
+    return new Relation(this.size, this.words, this.bits.slice());
+  }
+
+  has(a: number, b: number): boolean {
+    return (this.bits[a * this.words + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  add(a: number, b: number): void {
+    this.bits[a * this.words + (b >>> 5)]! |= 1 << (b & 31);
+  }
+
+  delete(a: number, b: number): void {
+    this.bits[a * this.words + (b >>> 5)]! &= ~(1 << (b & 31));
+  }
+
+  isEmpty(): boolean {
+    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
+    return true;
+  }
+
+  equals(other: Relation): boolean {
+    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== other.bits[i]) return false;
+    return true;
+  }
+
+  /** this := this | other; returns whether anything was added. */
+  unionInPlace(other: Relation): boolean {
+    let changed = false;
+    const a = this.bits, b = other.bits;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]! | b[i]!;
+      if (v !== a[i]) {
+        a[i] = v;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  union(...others: Relation[]): Relation {
+    const r = this.clone();
+    for (const o of others) r.unionInPlace(o);
+    return r;
+  }
+
+  intersect(other: Relation): Relation {
+    const r = this.clone();
+    for (let i = 0; i < r.bits.length; i++) r.bits[i]! &= other.bits[i]!;
+    return r;
+  }
+
+  minus(other: Relation): Relation {
+    const r = this.clone();
+    for (let i = 0; i < r.bits.length; i++) r.bits[i]! &= ~other.bits[i]!;
+    return r;
+  }
+
+  /** Restriction to pairs whose source is in `domain` and target in `range` (cat's `r & (D * R)`). */
+  restrict(domain: EventSet, range: EventSet): Relation {
+    const r = new Relation(this.size, this.words);
+    const w = this.words;
+    for (let i = 0; i < this.size; i++) {
+      if (!domain.has(i)) continue;
+      for (let k = 0; k < w; k++) r.bits[i * w + k] = this.bits[i * w + k]! & range.bits[k]!;
+    }
+    return r;
+  }
+
+  /** Relational composition `this ; other`. */
+  compose(other: Relation): Relation {
+    const r = new Relation(this.size, this.words);
+    composeInto(r.bits, this.bits, other.bits, this.size, this.words);
+    return r;
+  }
+
+  inverse(): Relation {
+    const r = new Relation(this.size, this.words);
+    for (let i = 0; i < this.size; i++) {
+      for (let j = 0; j < this.size; j++) if (this.has(i, j)) r.add(j, i);
+    }
+    return r;
+  }
+
+  /** Transitive closure `r+` (Warshall on bit rows). */
+  plus(): Relation {
+    const r = this.clone();
+    const w = this.words, bits = r.bits, n = this.size;
+    for (let k = 0; k < n; k++) {
+      const kWord = k >>> 5, kBit = 1 << (k & 31), kRow = k * w;
+      for (let i = 0; i < n; i++) {
+        const iRow = i * w;
+        if ((bits[iRow + kWord]! & kBit) === 0) continue;
+        for (let x = 0; x < w; x++) bits[iRow + x]! |= bits[kRow + x]!;
+      }
+    }
+    return r;
+  }
+
+  /** Reflexive-transitive closure `r*`. */
+  star(): Relation {
+    const r = this.plus();
+    r.addIdentity();
+    return r;
+  }
+
+  /** `r?`: r union the identity. */
+  optional(): Relation {
+    const r = this.clone();
+    r.addIdentity();
+    return r;
+  }
+
+  addIdentity(): void {
+    for (let i = 0; i < this.size; i++) this.add(i, i);
+  }
+
+  isIrreflexive(): boolean {
+    for (let i = 0; i < this.size; i++) if (this.has(i, i)) return false;
+    return true;
+  }
+
+  isAcyclic(): boolean {
+    return this.plus().isIrreflexive();
+  }
+
+  *pairs(): IterableIterator<[number, number]> {
+    for (let i = 0; i < this.size; i++) {
+      for (let j = 0; j < this.size; j++) if (this.has(i, j)) yield [i, j];
+    }
+  }
+
+  /** A stable key of the relation's contents, for memoising derived relations. */
+  key(): string {
+    return String.fromCharCode(...new Uint16Array(this.bits.buffer, this.bits.byteOffset, this.bits.length * 2));
+  }
+}
+
+/** out := a ; b for n×n bit matrices of `words` words per row. */
+function composeInto(out: Uint32Array, a: Uint32Array, b: Uint32Array, n: number, words: number): void {
+  for (let i = 0; i < n; i++) {
+    const iRow = i * words;
+    for (let x = 0; x < words; x++) {
+      let word = a[iRow + x]!;
+      while (word !== 0) {
+        const low = word & -word;
+        const j = (x << 5) + (31 - Math.clz32(low));
+        word ^= low;
+        const jRow = j * words;
+        for (let y = 0; y < words; y++) out[iRow + y]! |= b[jRow + y]!;
+      }
+    }
+  }
+}
+
+/** A set of events as a bit row, the same width as a relation row. */
+export class EventSet {
+  readonly bits: Uint32Array;
+
+  constructor(readonly size: number, bits?: Uint32Array) {
+    this.bits = bits ?? new Uint32Array(wordsFor(size));
+  }
+
+  static of(size: number, members: Iterable<number>): EventSet {
+    const s = new EventSet(size);
+    for (const m of members) s.add(m);
+    return s;
+  }
+
+  has(i: number): boolean {
+    return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  add(i: number): void {
+    this.bits[i >>> 5]! |= 1 << (i & 31);
+  }
+}
+
+export function wordsFor(size: number): number {
+  return Math.max(1, Math.ceil(size / 32));
+}

@@ -1,0 +1,111 @@
+/**
+ * Candidate search: every choice of co (per location, initial write first) and
+ * rf (per read) over one event structure, built location by location.
+ * Coherence (uniproc) is checked as each read's source is chosen; after each
+ * location the caller's `prune` sees the partial candidate, and since every
+ * ppc.cat axiom is monotone in rf and co, a violation there cuts the subtree.
+ */
+import type { EventStructure } from '../events/structure.ts';
+import { Relation } from '../relations/relation.ts';
+import { type Candidate, READS_INIT, UNASSIGNED } from './candidate.ts';
+
+export interface SearchHooks {
+  /** A partial candidate with the first locations decided; false discards every completion. */
+  prune(candidate: Candidate): boolean;
+  /** A complete, coherent candidate. The candidate object is reused: copy what you keep. */
+  complete(candidate: Candidate): void;
+}
+
+interface LocationPlan {
+  writes: number[];
+  reads: number[];
+  /** For each event of the location, the other events of the location in the same thread, before and after it in po. */
+  before: Map<number, number[]>;
+  after: Map<number, number[]>;
+}
+
+export function searchCandidates(structure: EventStructure, hooks: SearchHooks): void {
+  const n = structure.events.length;
+  const candidate: Candidate = {
+    structure,
+    rfSource: new Int32Array(n).fill(UNASSIGNED),
+    co: new Relation(n),
+  };
+  const plans = [...structure.writesTo.keys()].sort().map((loc) => planLocation(structure, loc));
+  // Position of each write in its location's co order; reads of the initial value sit at -1.
+  const coIndex = new Int32Array(n);
+  const sourceIndex = (read: number): number => {
+    const src = candidate.rfSource[read]!;
+    return src === READS_INIT ? -1 : coIndex[src]!;
+  };
+
+  const coherentRead = (plan: LocationPlan, read: number): boolean => {
+    const at = sourceIndex(read);
+    for (const e of plan.before.get(read)!) {
+      const bound = structure.events[e]!.kind === 'W' ? coIndex[e]! : sourceIndex(e);
+      if (at < bound) return false; // CoWR, CoRR
+    }
+    for (const e of plan.after.get(read)!) {
+      if (structure.events[e]!.kind === 'W' && at >= coIndex[e]!) return false; // CoRW
+    }
+    return true;
+  };
+
+  const decideLocation = (k: number): void => {
+    if (k === plans.length) {
+      hooks.complete(candidate);
+      return;
+    }
+    const plan = plans[k]!;
+    const order: number[] = [];
+    const placed = new Set<number>();
+
+    const chooseReads = (r: number): void => {
+      if (r === plan.reads.length) {
+        if (k + 1 === plans.length || hooks.prune(candidate)) decideLocation(k + 1);
+        return;
+      }
+      const read = plan.reads[r]!;
+      for (const src of [READS_INIT, ...plan.writes]) {
+        candidate.rfSource[read] = src;
+        if (coherentRead(plan, read)) chooseReads(r + 1);
+      }
+      candidate.rfSource[read] = UNASSIGNED;
+    };
+
+    // co: linear extensions of program order on the location's writes (CoWW), built front to back.
+    const extendCo = (): void => {
+      if (order.length === plan.writes.length) {
+        chooseReads(0);
+        return;
+      }
+      for (const w of plan.writes) {
+        if (placed.has(w) || plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
+        coIndex[w] = order.length;
+        for (const earlier of order) candidate.co.add(earlier, w);
+        order.push(w);
+        placed.add(w);
+        extendCo();
+        placed.delete(w);
+        order.pop();
+        for (const earlier of order) candidate.co.delete(earlier, w);
+      }
+    };
+    extendCo();
+  };
+  decideLocation(0);
+}
+
+function planLocation(structure: EventStructure, location: string): LocationPlan {
+  const writes = structure.writesTo.get(location)!;
+  const reads = structure.readsFrom.get(location) ?? [];
+  const all = [...writes, ...reads].sort((a, b) => a - b);
+  const before = new Map<number, number[]>(), after = new Map<number, number[]>();
+  for (const e of all) {
+    const thread = structure.events[e]!.thread;
+    const mates = all.filter((o) => o !== e && structure.events[o]!.thread === thread);
+    before.set(e, mates.filter((o) => o < e));
+    after.set(e, mates.filter((o) => o > e));
+  }
+  return { writes, reads, before, after };
+}

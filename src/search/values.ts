@@ -1,0 +1,63 @@
+/**
+ * Values of a complete candidate: what each read returns follows from rf, and
+ * what each write stores from the reads before it in its thread. A candidate
+ * exists only if the branch outcomes and guessed addresses of its structure
+ * agree with those values (herd solves the same equations). A read whose value
+ * depends on itself through rf is a value cycle: such a candidate breaks
+ * thinair or scperlocation anyway, so it is dropped here.
+ */
+import { evaluate } from '../events/expr.ts';
+import type { EventStructure } from '../events/structure.ts';
+import type { LitmusTest, Value } from '../ir/program.ts';
+import { type Candidate, READS_INIT } from './candidate.ts';
+
+const PENDING = Symbol('pending');
+
+export class CandidateValues {
+  private readonly values: (Value | typeof PENDING | undefined)[];
+  cyclic = false;
+
+  constructor(private readonly test: LitmusTest, private readonly candidate: Candidate) {
+    this.values = new Array(candidate.structure.events.length);
+  }
+
+  /** Value returned by read `id` (global event id). */
+  readValue(id: number): Value {
+    const known = this.values[id];
+    if (known === PENDING) {
+      this.cyclic = true;
+      return 0;
+    }
+    if (known !== undefined) return known;
+    this.values[id] = PENDING;
+    const s = this.candidate.structure;
+    const source = this.candidate.rfSource[id]!;
+    const value = source === READS_INIT
+      ? this.test.init.memory.get(s.events[id]!.location) ?? 0
+      : this.eventValue(source);
+    this.values[id] = value;
+    return value;
+  }
+
+  /** Value a write stores, evaluated in its thread. */
+  eventValue(id: number): Value {
+    const e = this.candidate.structure.events[id]!;
+    return this.inThread(e.thread, e.source.value);
+  }
+
+  inThread(thread: number, expr: Parameters<typeof evaluate>[0]): Value {
+    const first = this.candidate.structure.firstEvent[thread]!;
+    return evaluate(expr, (local) => this.readValue(first + local));
+  }
+}
+
+/** The candidate's values, or null when its structure's assumptions do not hold for them. */
+export function solveValues(test: LitmusTest, candidate: Candidate): CandidateValues | null {
+  const values = new CandidateValues(test, candidate);
+  const s: EventStructure = candidate.structure;
+  for (const { thread, expr } of s.constraints) {
+    if (values.inThread(thread, expr) !== 1 || values.cyclic) return null;
+  }
+  for (const e of s.events) if (e.kind === 'R') values.readValue(e.id);
+  return values.cyclic ? null : values;
+}
