@@ -11,26 +11,34 @@ import { LitmusError } from '../src/diagnostics.ts';
 import { runTest } from '../src/engine.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
 import { formatHerdLog } from '../src/report/herd.ts';
-import { CORPUS, corpusTests } from './corpus.ts';
+import { CORPUS, type CorpusTest, corpusTests } from './corpus.ts';
 import { type HerdLogEntry, readHerdLog } from './herd-log.ts';
 
 const { values: args } = parseArgs({
   options: { filter: { type: 'string' }, 'max-report': { type: 'string', default: '20' } },
 });
 
-const logs = new Map<string, HerdLogEntry>([
-  ...readHerdLog(join(CORPUS, 'ppc-campaign.herd7.log')),
-  ...readHerdLog(join(CORPUS, 'ppc-illustrative.herd7.log')),
-]);
+// Some names occur twice with different texts: each family has its own log, and within a
+// family the n-th test of a name (in tsv order) is the n-th log block of that name.
+const logs: Record<CorpusTest['family'], Map<string, HerdLogEntry[]>> = {
+  campaign: readHerdLog(join(CORPUS, 'ppc-campaign.herd7.log')),
+  illustrative: readHerdLog(join(CORPUS, 'ppc-illustrative.herd7.log')),
+};
 
-const tests = corpusTests().filter((t) => !args.filter || t.name.includes(args.filter));
 const maxReport = Number(args['max-report']);
 let passed = 0;
+let checked = 0;
 const failures: string[] = [];
 const started = performance.now();
 
-for (const t of tests) {
-  const expected = logs.get(t.name);
+const seen = new Map<string, number>();
+for (const t of corpusTests()) {
+  const key = `${t.family}/${t.name}`;
+  const occurrence = seen.get(key) ?? 0;
+  seen.set(key, occurrence + 1);
+  if (args.filter && !t.name.includes(args.filter)) continue;
+  const expected = logs[t.family].get(t.name)?.[occurrence];
+  checked++;
   const problems: string[] = [];
   if (!expected) {
     problems.push('no herd7 log entry');
@@ -69,6 +77,6 @@ for (const t of tests) {
 const seconds = (performance.now() - started) / 1000;
 for (const f of failures.slice(0, maxReport)) console.log(f);
 if (failures.length > maxReport) console.log(`... and ${failures.length - maxReport} more mismatches`);
-console.log(`conformance: ${tests.length} tests in ${seconds.toFixed(1)} s`);
-console.log(`${passed}/${tests.length}`);
-process.exitCode = passed === tests.length ? 0 : 1;
+console.log(`conformance: ${checked} tests in ${seconds.toFixed(1)} s`);
+console.log(`${passed}/${checked}`);
+process.exitCode = passed === checked ? 0 : 1;

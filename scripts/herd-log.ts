@@ -12,8 +12,9 @@ export interface HerdLogEntry {
   observationCounts: [number, number];
 }
 
-export function readHerdLog(path: string): Map<string, HerdLogEntry> {
-  const entries = new Map<string, HerdLogEntry>();
+/** Entries by test name; a name can occur more than once (in log order). */
+export function readHerdLog(path: string): Map<string, HerdLogEntry[]> {
+  const entries = new Map<string, HerdLogEntry[]>();
   const lines = readFileSync(path, 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const head = /^Test (\S+) (Allowed|Forbidden|Required)$/.exec(lines[i]!);
@@ -25,11 +26,12 @@ export function readHerdLog(path: string): Map<string, HerdLogEntry> {
     const witnesses = /^Positive: (\d+) Negative: (\d+)$/.exec(lines[i + 2]!)!;
     const condition = lines[i + 3]!.replace(/^Condition /, '');
     const obs = /^Observation \S+ (\w+) (\d+) (\d+)$/.exec(lines[i + 4]!)!;
-    entries.set(head[1]!, {
+    const entry: HerdLogEntry = {
       name: head[1]!, states, ok,
       positive: Number(witnesses[1]), negative: Number(witnesses[2]),
       condition, observation: obs[1]!, observationCounts: [Number(obs[2]), Number(obs[3])],
-    });
+    };
+    entries.set(entry.name, [...(entries.get(entry.name) ?? []), entry]);
   }
   return entries;
 }

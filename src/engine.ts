@@ -35,6 +35,7 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
   const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
   const outcomes = new OutcomeCollector(test);
   let candidates = 0;
+  let loopBoundHit = false;
   try {
     for (const structure of eventStructures(test, threads)) {
       searchCandidates(structure, {
@@ -42,7 +43,9 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
         complete: (c) => {
           candidates++;
           const values = solveValues(test, c);
-          if (values && checkCandidate(c).violated === null) outcomes.add(c, values);
+          if (!values || checkCandidate(c).violated !== null) return;
+          if (structure.cutOff) loopBoundHit = true;
+          else outcomes.add(c, values);
         },
       });
     }
@@ -64,7 +67,7 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
     negative,
     observation,
     conditionHolds,
-    loopBoundHit: threads.some((t) => t.loopBoundHit),
+    loopBoundHit,
     unroll,
     stats: { candidates, executions: positive + negative, elapsedMs: performance.now() - started },
   };

@@ -6,7 +6,7 @@
  * branch outcomes it assumes (as constraints on read values) and the final
  * register values.
  */
-import { LitmusError } from '../diagnostics.ts';
+import { type ErrorKind, LitmusError } from '../diagnostics.ts';
 import type { AccessSize, BranchCond, EffectiveAddress, FenceKind, Instruction, LitmusTest, Operand, RegName } from '../ir/program.ts';
 import { CR_EQ, CR_GT, CR_LT, constant, type Expr, operation, ValueError } from './expr.ts';
 
@@ -39,6 +39,12 @@ export interface PathFence {
 
 export interface ThreadPath {
   thread: number;
+  /**
+   * The path stops where a backward branch exceeded the unroll bound. Its
+   * executions are still checked: as in herd, one that passes the model is not
+   * counted but makes the result say that outcomes may be missing.
+   */
+  cutOff: boolean;
   events: PathEvent[];
   fences: PathFence[];
   /** Expressions that must evaluate to 1 for the path to be the one taken. */
@@ -49,9 +55,13 @@ export interface ThreadPath {
 export interface ThreadPaths {
   thread: number;
   paths: ThreadPath[];
-  /** Some path was cut because a backward branch exceeded the unroll bound. */
-  loopBoundHit: boolean;
 }
+
+/**
+ * Iterations of a loop whose branch does not depend on memory: herd never
+ * bounds those, so such a loop would not terminate there; here it is an error.
+ */
+const DETERMINED_LOOP_LIMIT = 1000;
 
 interface Symbolic {
   expr: Expr;
@@ -67,8 +77,11 @@ interface State {
   constraints: Expr[];
   ctrlDeps: DepSet;
   ctrlIsyncDeps: DepSet;
-  reservation: Expr | null;
+  /** Address of the live lwarx reservation (herd's RESADDR), with its dependencies. */
+  reservation: Symbolic | null;
+  /** Times each backward branch target was jumped to. */
   backJumps: Map<number, number>;
+  cutOff: boolean;
 }
 
 const ZERO: Symbolic = { expr: constant(0), deps: 0n };
@@ -78,10 +91,10 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
   const code = test.threads[thread]!;
   const initial = new Map<RegName, Symbolic>();
   for (const [reg, value] of test.init.registers.get(thread) ?? []) initial.set(reg, { expr: constant(value), deps: 0n });
-  const result: ThreadPaths = { thread, paths: [], loopBoundHit: false };
+  const result: ThreadPaths = { thread, paths: [] };
   const retryExits = retryLoopStoreConditionals(code.instructions, code.labels);
 
-  const fail = (instr: Instruction, message: string, kind: 'input' | 'unsupported' = 'unsupported'): never => {
+  const fail = (instr: Instruction, message: string, kind: ErrorKind = 'unsupported'): never => {
     throw new LitmusError(kind, message, test.file, instr.source.line, instr.source.col, instr.source.text.length);
   };
   const op = (instr: Instruction, ...args: Parameters<typeof operation>): Expr => {
@@ -95,7 +108,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
 
   const stack: State[] = [{
     pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], constraints: [],
-    ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(),
+    ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(), cutOff: false,
   }];
 
   const fork = (s: State): State => ({
@@ -111,7 +124,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
   while (stack.length > 0) {
     const s = stack.pop()!;
     let alive = true;
-    while (alive && s.pc < code.instructions.length) {
+    while (alive && !s.cutOff && s.pc < code.instructions.length) {
       const instr = code.instructions[s.pc]!;
       const reg = (r: RegName): Symbolic => s.registers.get(r) ?? ZERO;
       const operand = (o: Operand): Symbolic => ('reg' in o ? reg(o.reg) : { expr: constant(o.imm), deps: 0n });
@@ -166,7 +179,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
         case 'load': {
           const address = effectiveAddress(instr.ea);
           const event = addEvent('R', address, null, instr.size, instr.reserve);
-          if (instr.reserve) s.reservation = address.expr;
+          if (instr.reserve) s.reservation = address;
           if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
           s.registers.set(instr.dst, { expr: event.value, deps: bit(event.index) });
           break;
@@ -179,32 +192,39 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
             break;
           }
           // stwcx.: failure is always possible (spurious failure); success needs a live reservation on the address.
+          // herd reads rS, RES and RESADDR as data inputs, and CR0 is computed from all of them and the address.
           const reservation = s.reservation;
           s.reservation = null;
+          const data = reg(instr.src);
+          const inputs = data.deps | address.deps | (reservation?.deps ?? 0n);
           const failure = fork(s);
-          failure.crFields.set(0, { expr: constant(0), deps: 0n });
+          failure.crFields.set(0, { expr: constant(0), deps: inputs });
           if (!retryExits.has(s.pc - 1)) stack.push(failure);
-          const sameAddress = reservation === null ? constant(0) : op(instr, 'equal', [reservation, address.expr]);
+          const sameAddress = reservation === null ? constant(0) : op(instr, 'equal', [reservation.expr, address.expr]);
           if (sameAddress.kind === 'const' && sameAddress.value === 0) {
             alive = false;
             break;
           }
           if (sameAddress.kind !== 'const') s.constraints.push(sameAddress);
-          addEvent('W', address, reg(instr.src), instr.size, true);
-          s.crFields.set(0, { expr: constant(CR_EQ), deps: 0n });
+          addEvent('W', address, { expr: data.expr, deps: data.deps | (reservation?.deps ?? 0n) }, instr.size, true);
+          s.crFields.set(0, { expr: constant(CR_EQ), deps: inputs });
           break;
         }
         case 'branch': {
           const target = code.labels.get(instr.target);
           if (target === undefined) return fail(instr, `undefined label '${instr.target}'`, 'input');
+          // herd bounds a backward jump unless it is conditional on a value known without memory.
+          let bounded = true;
           if (instr.cond !== 'always') {
-            const field = s.crFields.get(instr.crField) ?? ZERO;
+            // herd's conditional branches always test CR0.
+            const field = s.crFields.get(0) ?? ZERO;
             const [bitMask, expected] = BRANCH_TEST[instr.cond];
             const taken = op(instr, 'crTest', [field.expr], [bitMask, expected]);
             // ctrl: the reads the condition depends on are ordered before everything after the branch.
             s.ctrlDeps |= field.deps;
             if (taken.kind === 'const' && taken.value === 0) break;
-            if (taken.kind !== 'const') {
+            bounded = taken.kind !== 'const';
+            if (bounded) {
               const notTaken = fork(s);
               notTaken.constraints.push(op(instr, 'equal', [taken, constant(0)]));
               stack.push(notTaken);
@@ -212,13 +232,15 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
             }
           }
           if (target < s.pc) {
-            const times = (s.backJumps.get(s.pc - 1) ?? 0) + 1;
-            if (times > unroll) {
-              result.loopBoundHit = true;
-              alive = false;
+            const times = (s.backJumps.get(target) ?? 0) + 1;
+            s.backJumps.set(target, times);
+            if (bounded && times > unroll) {
+              s.cutOff = true;
               break;
             }
-            s.backJumps.set(s.pc - 1, times);
+            if (times > DETERMINED_LOOP_LIMIT) {
+              fail(instr, `this loop does not depend on memory and runs more than ${DETERMINED_LOOP_LIMIT} times`, 'limit');
+            }
           }
           s.pc = target;
           break;
@@ -228,7 +250,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
     if (!alive) continue;
     const finalRegisters = new Map<RegName, Expr>();
     for (const [r, v] of s.registers) finalRegisters.set(r, v.expr);
-    result.paths.push({ thread, events: s.events, fences: s.fences, constraints: s.constraints, finalRegisters });
+    result.paths.push({ thread, cutOff: s.cutOff, events: s.events, fences: s.fences, constraints: s.constraints, finalRegisters });
   }
   result.paths.reverse();
   return result;

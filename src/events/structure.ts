@@ -29,6 +29,8 @@ export interface EventStructure {
   events: StructureEvent[];
   /** The path each thread takes. */
   paths: ThreadPath[];
+  /** Some thread's path was cut by the unroll bound. */
+  cutOff: boolean;
   /** Global id of each thread's first event; thread t's local event i is firstEvent[t] + i. */
   firstEvent: number[];
   /** Branch outcomes and guessed addresses this structure assumes. */
@@ -144,7 +146,7 @@ function buildStructure(variants: PathVariant[]): EventStructure {
     depsOf(a.source.ctrlIsyncDeps, a.thread, a.id, ctrlIsync);
   }
   return {
-    events, paths: variants.map((v) => v.path), firstEvent, constraints, writesTo, readsFrom,
+    events, paths: variants.map((v) => v.path), cutOff: variants.some((v) => v.path.cutOff), firstEvent, constraints, writesTo, readsFrom,
     reads: EventSet.of(n, events.filter((e) => e.kind === 'R').map((e) => e.id)),
     writes: EventSet.of(n, events.filter((e) => e.kind === 'W').map((e) => e.id)),
     exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),

@@ -22,27 +22,34 @@ export function herdStateLine(observed: Location[], values: Value[]): string {
   return observed.map((loc, i) => `${herdLocation(loc)}=${herdValue(values[i]!)};`).join(' ');
 }
 
-/** herd's printing of a proposition: `\/` binds loosest, `not (...)` always parenthesised. */
+/** herd's printing of a proposition (lib/constrGen.ml pp_prop): atoms in the order written, `not (...)` for negation. */
 export function herdProp(prop: Prop): string {
-  return printAt(prop, 0);
+  return printUnder('top', prop);
 }
 
-const LEVEL = { implies: 1, or: 2, and: 3 } as const;
+type Connective = 'and' | 'or' | 'implies';
 
-function printAt(prop: Prop, context: number): string {
+/** herd's is_paren: which connective needs parentheses directly under which. */
+const NEEDS_PARENS: Record<Connective, Record<Connective, boolean>> = {
+  and: { and: false, or: true, implies: true },
+  or: { and: false, or: false, implies: true },
+  implies: { and: true, or: true, implies: false },
+};
+
+function printUnder(above: Connective | 'top', prop: Prop): string {
   switch (prop.kind) {
     case 'const':
       return prop.value ? 'true' : 'false';
-    case 'atom':
-      return `${herdLocation(prop.loc)}${prop.equal ? '=' : '!='}${herdValue(prop.value)}`;
+    case 'atom': {
+      const atom = `${herdLocation(prop.loc)}=${herdValue(prop.value)}`;
+      return prop.equal ? atom : `not (${atom})`;
+    }
     case 'not':
-      return `not (${printAt(prop.prop, 0)})`;
+      return `not (${printUnder('top', prop.prop)})`;
     default: {
-      const level = LEVEL[prop.kind];
       const op = prop.kind === 'and' ? '/\\' : prop.kind === 'or' ? '\\/' : '=>';
-      // Same-operator chains nest to the right, as herd's parser builds them.
-      const text = `${printAt(prop.left, level + 1)} ${op} ${printAt(prop.right, level)}`;
-      return level < context ? `(${text})` : text;
+      const text = `${printUnder(prop.kind, prop.left)} ${op} ${printUnder(prop.kind, prop.right)}`;
+      return above !== 'top' && NEEDS_PARENS[above][prop.kind] ? `(${text})` : text;
     }
   }
 }

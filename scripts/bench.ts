@@ -1,0 +1,67 @@
+/**
+ * Benchmark on the public corpus, in one process: total time and tests per
+ * second per family (median of --repeat runs), the ten slowest tests, the
+ * ratio to herd7's own recorded CPU time, and the lwarx/stwcx. increment loop.
+ * Usage: npm run bench [-- --repeat N]
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runTest } from '../src/engine.ts';
+import { parsePpcLitmus } from '../src/parse/ppc.ts';
+import { CORPUS, type CorpusTest, corpusTests } from './corpus.ts';
+
+const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
+const repeat = Math.max(1, Number(args.repeat));
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function herdSeconds(tsv: string): Map<string, number> {
+  const [header, ...rows] = readFileSync(join(CORPUS, tsv), 'utf8').trimEnd().split('\n');
+  const col = header!.split('\t').indexOf('herd7_seconds');
+  return new Map(rows.map((r) => { const c = r.split('\t'); return [c[0]!, Number(c[col])]; }));
+}
+
+const tests = corpusTests().map((t) => ({ ...t, text: readFileSync(t.path, 'utf8') }));
+const perTest = new Map<string, number[]>();
+const runAll = (subset: (CorpusTest & { text: string })[]): number => {
+  const start = performance.now();
+  for (const t of subset) {
+    const t0 = performance.now();
+    runTest(parsePpcLitmus(t.text, t.path));
+    const ms = performance.now() - t0;
+    perTest.set(t.name, [...(perTest.get(t.name) ?? []), ms]);
+  }
+  return (performance.now() - start) / 1000;
+};
+
+const memoryBefore = process.memoryUsage().rss;
+for (const family of ['campaign', 'illustrative'] as const) {
+  const subset = tests.filter((t) => t.family === family);
+  const times = Array.from({ length: repeat }, () => runAll(subset));
+  const m = median(times);
+  const herd = [...herdSeconds(family === 'campaign' ? 'ppc-campaign.tsv' : 'ppc-illustrative.tsv').values()].reduce((a, b) => a + b, 0);
+  console.log(`${family}: ${subset.length} tests, median ${m.toFixed(2)} s over ${repeat} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ` +
+    `${(subset.length / m).toFixed(0)} tests/s; herd7 ${herd.toFixed(1)} s wall → ${(herd / m).toFixed(1)}× faster`);
+}
+
+const byFamily = new Map<string, number>();
+for (const t of tests) {
+  const family = t.name.replace(/[0-9]+$/, '').split('+')[0]!;
+  byFamily.set(family, (byFamily.get(family) ?? 0) + median(perTest.get(t.name)!));
+}
+console.log('\nper name family (median ms, top 10):');
+for (const [f, ms] of [...byFamily].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${f.padEnd(24)} ${ms.toFixed(0)} ms`);
+
+console.log('\nten slowest tests (median ms):');
+const slowest = [...perTest].map(([name, ms]) => [name, median(ms)] as const).sort((a, b) => b[1] - a[1]).slice(0, 10);
+for (const [name, ms] of slowest) console.log(`  ${name.padEnd(36)} ${ms.toFixed(1)} ms`);
+
+const loopFile = resolve(import.meta.dirname, '..', 'litmus', 'rmw', 'ATOM-INC.litmus');
+const loopTest = parsePpcLitmus(readFileSync(loopFile, 'utf8'), loopFile);
+const loopTimes = Array.from({ length: Math.max(5, repeat) }, () => { const t0 = performance.now(); runTest(loopTest); return performance.now() - t0; });
+console.log(`\nlwarx/stwcx. increment loop (litmus/rmw/ATOM-INC.litmus): median ${median(loopTimes).toFixed(1)} ms (herd7 -unroll 2: 2160 ms)`);
+console.log(`peak RSS ${(Math.max(process.memoryUsage().rss, memoryBefore) / 2 ** 20).toFixed(0)} MiB`);
