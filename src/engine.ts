@@ -1,25 +1,32 @@
 /**
- * The engine: program IR in, TestResult out. It wires the pipeline stages:
- * per-thread paths → event structures → candidate search (pruned by the
- * model) → values → model → outcomes.
+ * The engine: program IR in, executions and a TestResult out. It wires the
+ * pipeline stages: per-thread paths → event structures → candidate search
+ * (pruned by the model) → values → model → outcomes.
  */
 import { LitmusError } from './diagnostics.ts';
 import { ValueError } from './events/expr.ts';
 import { threadPaths } from './events/paths.ts';
 import { eventStructures } from './events/structure.ts';
 import type { LitmusTest } from './ir/program.ts';
-import { checkCandidate } from './model/ppc.ts';
+import { checkCandidate, type Verdict } from './model/ppc.ts';
 import { OutcomeCollector } from './outcome/collect.ts';
 import type { Observation, TestResult } from './outcome/result.ts';
+import type { Candidate } from './search/candidate.ts';
 import { searchCandidates } from './search/candidates.ts';
-import { solveValues } from './search/values.ts';
+import { type CandidateValues, solveValues } from './search/values.ts';
 
 export interface RunOptions {
   /** Times a backward branch may be taken; default: the test's `Unroll=` metadata, else 2 like herd7. */
   unroll?: number;
+  /** Most complete candidate executions to examine before giving up with a limit error. */
+  maxExecutions?: number;
+  /** Most milliseconds to spend on one test before giving up with a limit error. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_UNROLL = 2;
+export const DEFAULT_MAX_EXECUTIONS = 5_000_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export function unrollBound(test: LitmusTest, options: RunOptions): number {
   if (options.unroll !== undefined) return options.unroll;
@@ -29,23 +36,52 @@ export function unrollBound(test: LitmusTest, options: RunOptions): number {
   return DEFAULT_UNROLL;
 }
 
-export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult {
-  const started = performance.now();
+/** A complete candidate whose values satisfy its structure's assumptions, with the model's verdict. */
+export interface VisitedExecution {
+  candidate: Candidate;
+  values: CandidateValues;
+  verdict: Verdict;
+}
+
+export interface ExploreOptions extends RunOptions {
+  /**
+   * Visit candidates the model rejects too (for explanations). Off, the model
+   * prunes partial candidates and only consistent executions are visited.
+   */
+  includeInconsistent?: boolean;
+}
+
+/**
+ * Visits every complete candidate execution of the test (only the consistent
+ * ones unless asked), in a deterministic order. The candidate objects are
+ * reused between visits: copy what you keep. Returns the number of complete
+ * candidates examined.
+ */
+export function exploreExecutions(test: LitmusTest, options: ExploreOptions, visit: (execution: VisitedExecution) => void): number {
   const unroll = unrollBound(test, options);
+  const maxExecutions = options.maxExecutions ?? DEFAULT_MAX_EXECUTIONS;
+  const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const limit = (message: string): never => {
+    throw new LitmusError('limit', message, test.file, test.condition.pos.line, test.condition.pos.col);
+  };
   const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
-  const outcomes = new OutcomeCollector(test);
   let candidates = 0;
-  let loopBoundHit = false;
   try {
     for (const structure of eventStructures(test, threads)) {
       searchCandidates(structure, {
-        prune: (c) => checkCandidate(c).violated === null,
+        pruneIncoherent: options.includeInconsistent !== true,
+        prune: (c) => options.includeInconsistent === true || checkCandidate(c).violated === null,
         complete: (c) => {
-          candidates++;
+          if (++candidates > maxExecutions) {
+            limit(`search limit exceeded: more than ${maxExecutions} candidate executions (raise it with --max-executions)`);
+          }
+          if ((candidates & 1023) === 0 && performance.now() > deadline) {
+            limit(`time limit exceeded: more than ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms on this test (raise it with --timeout)`);
+          }
           const values = solveValues(test, c);
-          if (!values || checkCandidate(c).violated !== null) return;
-          if (structure.cutOff) loopBoundHit = true;
-          else outcomes.add(c, values);
+          if (!values) return;
+          const verdict = checkCandidate(c);
+          if (verdict.violated === null || options.includeInconsistent) visit({ candidate: c, values, verdict });
         },
       });
     }
@@ -55,6 +91,18 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
     }
     throw e;
   }
+  return candidates;
+}
+
+export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult {
+  const started = performance.now();
+  const outcomes = new OutcomeCollector(test);
+  let loopBoundHit = false;
+  const candidates = exploreExecutions(test, options, ({ candidate, values }) => {
+    // As in herd, an execution cut by the unroll bound is not counted; it only flags the result.
+    if (candidate.structure.cutOff) loopBoundHit = true;
+    else outcomes.add(candidate, values);
+  });
   const { positive, negative } = outcomes;
   const observation: Observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
   const q = test.condition.quantifier;
@@ -68,7 +116,7 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
     observation,
     conditionHolds,
     loopBoundHit,
-    unroll,
+    unroll: unrollBound(test, options),
     stats: { candidates, executions: positive + negative, elapsedMs: performance.now() - started },
   };
 }

@@ -10,6 +10,11 @@ import { Relation } from '../relations/relation.ts';
 import { type Candidate, READS_INIT, UNASSIGNED } from './candidate.ts';
 
 export interface SearchHooks {
+  /**
+   * Skip candidates that break coherence as soon as a read shows it (default).
+   * Off, they reach `prune` and `complete` too, for explaining why they fail.
+   */
+  pruneIncoherent?: boolean;
   /** A partial candidate with the first locations decided; false discards every completion. */
   prune(candidate: Candidate): boolean;
   /** A complete, coherent candidate. The candidate object is reused: copy what you keep. */
@@ -31,6 +36,7 @@ export function searchCandidates(structure: EventStructure, hooks: SearchHooks):
     rfSource: new Int32Array(n).fill(UNASSIGNED),
     co: new Relation(n),
   };
+  const pruneIncoherent = hooks.pruneIncoherent ?? true;
   const plans = [...structure.writesTo.keys()].sort().map((loc) => planLocation(structure, loc));
   // Position of each write in its location's co order; reads of the initial value sit at -1.
   const coIndex = new Int32Array(n);
@@ -68,7 +74,7 @@ export function searchCandidates(structure: EventStructure, hooks: SearchHooks):
       const read = plan.reads[r]!;
       for (const src of [READS_INIT, ...plan.writes]) {
         candidate.rfSource[read] = src;
-        if (coherentRead(plan, read)) chooseReads(r + 1);
+        if (!pruneIncoherent || coherentRead(plan, read)) chooseReads(r + 1);
       }
       candidate.rfSource[read] = UNASSIGNED;
     };
@@ -80,7 +86,8 @@ export function searchCandidates(structure: EventStructure, hooks: SearchHooks):
         return;
       }
       for (const w of plan.writes) {
-        if (placed.has(w) || plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
+        if (placed.has(w)) continue;
+        if (pruneIncoherent && plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
         coIndex[w] = order.length;
         for (const earlier of order) candidate.co.add(earlier, w);
         order.push(w);
