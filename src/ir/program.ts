@@ -47,11 +47,17 @@ export type AluOp =
 
 export type BranchCond = 'always' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-/** Where an instruction came from: its cell in the code table. */
+/** Where an instruction came from: its cell in the code table, or the C statement that emitted it. */
 export interface InstrSource extends SourcePos {
   /** The instruction as written, e.g. `lwzx r4,r3,r5`. */
   text: string;
   mnemonic: string;
+  /**
+   * For code compiled from a kernel-C test: the statement (line/col/text are then
+   * the C source's) and the primitive whose expansion produced this instruction,
+   * e.g. "the lwsync inside xchg()".
+   */
+  origin?: { statement: string; primitive: string | null; role: string | null };
 }
 
 export type Instruction = (
