@@ -34,4 +34,4 @@ Exit codes:
   3   a limit was exceeded while exploring executions
   64  command-line usage error
   70  internal error (a bug in xics-litmus; the stack trace is printed)
-When several apply, the exit code is the first of 70, 2, 3, 1 that occurred.`;
+When several apply, the most serious wins, in the order 70, 2, 3, 1.`;

@@ -33,7 +33,7 @@ function addCommonOptions(command: Command): Command {
 }
 
 const runHelp = `
-Arguments:
+Paths:
   Each PATH is a litmus file or a directory; directories are searched
   recursively for *.litmus files, which run in sorted order.
 
@@ -52,7 +52,7 @@ beyond noting a mismatch; use check for that.
 ${exitCodeHelp}`;
 
 const checkHelp = `
-Arguments:
+Paths:
   PATH defaults to litmus/ in the current directory. Directories are searched
   recursively for *.litmus files, which run in sorted order.
 
@@ -86,11 +86,12 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .description('Run litmus tests and report every reachable final state and whether the outcome is reachable.')
       .argument('<paths...>', 'litmus files or directories')
       .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
-      .option('--time', 'also report how long each test took (off by default so output is reproducible)', false),
+      .option('--time', 'also report how long each test took (off by default so output is reproducible)'),
   )
     .addHelpText('after', runHelp)
-    .action((paths: string[], options: CommonOptions & { format: ReportFormat; time: boolean }) => {
-      exitCode = runCommand(paths, { format: options.format, unroll: options.unroll, time: options.time, colour: colour(options.color) }, output);
+    .action((paths: string[], options: CommonOptions & { format: ReportFormat; time?: boolean }) => {
+      const time = options.time === true;
+      exitCode = runCommand(paths, { format: options.format, unroll: options.unroll, time, colour: colour(options.color) }, output);
     });
 
   addCommonOptions(
@@ -98,11 +99,11 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .command('check')
       .description('Run litmus tests and compare each verdict with the (* Result: ... *) comment in the file.')
       .argument('[paths...]', 'litmus files or directories', ['litmus'])
-      .option('--json', 'print a JSON report instead of the table', false),
+      .option('--json', 'print a JSON report instead of the table'),
   )
     .addHelpText('after', checkHelp)
-    .action((paths: string[], options: CommonOptions & { json: boolean }) => {
-      exitCode = checkCommand(paths, { unroll: options.unroll, json: options.json, colour: colour(options.color) }, output);
+    .action((paths: string[], options: CommonOptions & { json?: boolean }) => {
+      exitCode = checkCommand(paths, { unroll: options.unroll, json: options.json === true, colour: colour(options.color) }, output);
     });
 
   try {

@@ -20,11 +20,7 @@ export interface RunCommandOptions {
 export function runCommand(paths: readonly string[], options: RunCommandOptions, output: Output): ExitCode {
   let exitCode: ExitCode = ExitCode.ok;
   const jsonTests: unknown[] = [];
-  let reported = 0;
-  const report = (text: string) => {
-    // A blank line between tests, as in herd7 logs.
-    output.stdout((reported++ > 0 ? '\n' : '') + (text.endsWith('\n') ? text : text + '\n'));
-  };
+  let textReports = 0;
 
   for (const outcome of runLitmusPaths(paths, { unroll: options.unroll })) {
     if ('failure' in outcome) {
@@ -35,10 +31,12 @@ export function runCommand(paths: readonly string[], options: RunCommandOptions,
     }
     switch (options.format) {
       case 'text':
-        report(formatTextReport(outcome.result, { colour: options.colour, showTime: options.time }));
+        if (textReports++ > 0) output.stdout('\n');
+        output.stdout(formatTextReport(outcome.result, { colour: options.colour, showTime: options.time }));
         break;
       case 'herd':
-        report(formatHerdLog(outcome.result));
+        // Each herd7 log block ends with its own blank line, so blocks simply concatenate.
+        output.stdout(formatHerdLog(outcome.result));
         break;
       case 'json':
         jsonTests.push(testResultToJson(outcome.result, { includeTiming: options.time }));
