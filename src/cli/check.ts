@@ -4,6 +4,7 @@
  * a test without one fails, so nothing passes by default.
  */
 import type { ChalkInstance } from 'chalk';
+import type { RunOptions } from '../engine.ts';
 import type { Observation } from '../outcome/result.ts';
 import { stringifyJson } from '../report/json.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
@@ -48,14 +49,14 @@ function rowExitCode(row: CheckRow): ExitCode {
 }
 
 export interface CheckCommandOptions {
-  unroll?: number;
+  engine: RunOptions;
   json: boolean;
   colour: ChalkInstance;
 }
 
 export function checkCommand(paths: readonly string[], options: CheckCommandOptions, output: Output): ExitCode {
   const rows: CheckRow[] = [];
-  for (const outcome of runLitmusPaths(paths, { unroll: options.unroll })) {
+  for (const outcome of runLitmusPaths(paths, options.engine)) {
     if ('failure' in outcome) output.stderr(outcome.failure.rendered + '\n');
     rows.push(judge(outcome));
   }

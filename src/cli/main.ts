@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MAX_EXECUTIONS, DEFAULT_TIMEOUT_MS, DEFAULT_UNROLL, type RunOptions } from '../engine.ts';
 import { checkCommand } from './check.ts';
 import { colourFor } from './colour.ts';
 import { ExitCode, exitCodeHelp } from './exit-codes.ts';
@@ -14,20 +15,37 @@ import { reportFormats, runCommand, type ReportFormat } from './run.ts';
 
 interface CommonOptions {
   unroll?: number;
+  maxExecutions?: number;
+  timeout?: number;
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
 }
 
+function engineOptions(options: CommonOptions): RunOptions {
+  return {
+    unroll: options.unroll,
+    maxExecutions: options.maxExecutions,
+    timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000,
+  };
+}
+
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-function parseUnroll(text: string): number {
+function parseCount(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a non-negative integer.');
+  return Number(text);
+}
+
+function parseSeconds(text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) === 0) throw new InvalidArgumentError('expected a positive number of seconds.');
   return Number(text);
 }
 
 function addCommonOptions(command: Command): Command {
   return command
-    .option('--unroll <n>', 'times a backward branch may be taken (default: the test\'s Unroll= metadata, else 2, as herd7)', parseUnroll)
+    .option('--unroll <n>', `times a backward branch may be taken (default: the test's Unroll= metadata, else ${DEFAULT_UNROLL}, as herd7)`, parseCount)
+    .option('--max-executions <n>', `give up on a test (exit 3) after this many candidate executions (default: ${DEFAULT_MAX_EXECUTIONS})`, parseCount)
+    .option('--timeout <seconds>', `give up on a test (exit 3) after this long (default: ${DEFAULT_TIMEOUT_MS / 1000})`, parseSeconds)
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)');
 }
@@ -91,7 +109,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .addHelpText('after', runHelp)
     .action((paths: string[], options: CommonOptions & { format: ReportFormat; time?: boolean }) => {
       const time = options.time === true;
-      exitCode = runCommand(paths, { format: options.format, unroll: options.unroll, time, colour: colour(options.color) }, output);
+      exitCode = runCommand(paths, { format: options.format, engine: engineOptions(options), time, colour: colour(options.color) }, output);
     });
 
   addCommonOptions(
@@ -103,7 +121,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
   )
     .addHelpText('after', checkHelp)
     .action((paths: string[], options: CommonOptions & { json?: boolean }) => {
-      exitCode = checkCommand(paths, { unroll: options.unroll, json: options.json === true, colour: colour(options.color) }, output);
+      exitCode = checkCommand(paths, { engine: engineOptions(options), json: options.json === true, colour: colour(options.color) }, output);
     });
 
   try {

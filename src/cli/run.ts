@@ -1,5 +1,6 @@
 /** `xics-litmus run`: report what each test can do, in the chosen format. */
 import type { ChalkInstance } from 'chalk';
+import type { RunOptions } from '../engine.ts';
 import { formatHerdLog } from '../report/herd.ts';
 import { stringifyJson, testResultToJson } from '../report/json.ts';
 import { formatTextReport } from '../report/text.ts';
@@ -12,7 +13,7 @@ export type ReportFormat = (typeof reportFormats)[number];
 
 export interface RunCommandOptions {
   format: ReportFormat;
-  unroll?: number;
+  engine: RunOptions;
   time: boolean;
   colour: ChalkInstance;
 }
@@ -22,7 +23,7 @@ export function runCommand(paths: readonly string[], options: RunCommandOptions,
   const jsonTests: unknown[] = [];
   let textReports = 0;
 
-  for (const outcome of runLitmusPaths(paths, { unroll: options.unroll })) {
+  for (const outcome of runLitmusPaths(paths, options.engine)) {
     if ('failure' in outcome) {
       output.stderr(outcome.failure.rendered + '\n');
       exitCode = mostSevere(exitCode, exitCodeForFailure(outcome.failure));

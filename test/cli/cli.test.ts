@@ -66,6 +66,7 @@ describe('usage errors exit 64 without a stack trace', () => {
     ['bad --unroll', ['run', '--unroll', 'two', 'x.litmus']],
     ['negative --unroll', ['check', '--unroll', '-1']],
     ['bad --format', ['run', '--format', 'xml', 'x.litmus']],
+    ['zero --timeout', ['run', '--timeout', '0', 'x.litmus']],
     ['no command', []],
   ];
   for (const [title, args] of cases) {
@@ -99,6 +100,11 @@ describe('input errors exit 2', () => {
 });
 
 describe('[engine] limits exit 3', () => {
+  it('gives up when a test needs more executions than --max-executions', () => {
+    const { code, stderr } = cli(['run', '--max-executions', '2', corpusTest('IRIW', 'IRIW')]);
+    assert.equal(code, 3);
+    assert.match(stderr, /IRIW\.litmus:\d+:\d+: limit: /);
+  });
   it('stops a loop that never depends on memory', () => {
     const { code, stderr } = cli(['run', endlessLoop]);
     assert.equal(code, 3);
