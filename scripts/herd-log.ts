@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 
 export interface HerdLogEntry {
   name: string;
+  kind: string;
   states: string[];
   ok: string;
   positive: number;
@@ -27,7 +28,7 @@ export function readHerdLog(path: string): Map<string, HerdLogEntry[]> {
     const condition = lines[i + 3]!.replace(/^Condition /, '');
     const obs = /^Observation \S+ (\w+) (\d+) (\d+)$/.exec(lines[i + 4]!)!;
     const entry: HerdLogEntry = {
-      name: head[1]!, states, ok,
+      name: head[1]!, kind: head[2]!, states, ok,
       positive: Number(witnesses[1]), negative: Number(witnesses[2]),
       condition, observation: obs[1]!, observationCounts: [Number(obs[2]), Number(obs[3])],
     };

@@ -51,7 +51,8 @@ export class OutcomeCollector {
   }
 }
 
-function finalValue(test: LitmusTest, candidate: Candidate, values: CandidateValues, loc: Location): Value {
+/** A location's value at the end of a complete candidate: a register's last value, or the co-last write. */
+export function finalValue(test: LitmusTest, candidate: Candidate, values: CandidateValues, loc: Location): Value {
   const s = candidate.structure;
   if (loc.kind === 'reg') {
     const path = s.paths[loc.thread];
