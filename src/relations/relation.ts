@@ -169,7 +169,12 @@ export class Relation {
 
   /** A stable key of the relation's contents, for memoising derived relations. */
   key(): string {
-    return String.fromCharCode(...new Uint16Array(this.bits.buffer, this.bits.byteOffset, this.bits.length * 2));
+    let key = '';
+    for (let i = 0; i < this.bits.length; i++) {
+      const word = this.bits[i]!;
+      key += String.fromCharCode(word & 0xffff, word >>> 16);
+    }
+    return key;
   }
 }
 
