@@ -1,0 +1,86 @@
+/**
+ * The init block `{ ... }` (herd's `init` in `lib/stateParser.mly`): entries
+ * separated by `;`, each `loc`, `loc=value`, `type loc[=value]`,
+ * `type *loc[=&value]` or `*loc[=&value]`.
+ */
+
+import type { InitState, RegName, SourcePos, Value } from '../ir/program.ts';
+import { parseLocation, parseValue, type ParsedLocation, type RegisterResolver } from './condition.ts';
+import type { Token, TokenStream } from './lexer.ts';
+
+export interface InitEntry {
+  target: ParsedLocation;
+  value: Value;
+  /** False for a bare declaration such as `int x;` or `uint64_t 0:r6;`. */
+  explicit: boolean;
+  /** Where the location is written. */
+  token: Token;
+}
+
+/** Whether a type name may be followed by this token (`int x`, `uint64_t 0:r6`, `int *p`). */
+function startsDeclared(token: Token): boolean {
+  return token.kind === 'name' || token.kind === 'num' || token.kind === 'symreg' || (token.kind === 'punct' && (token.text === '[' || token.text === '*'));
+}
+
+/** Parses entries up to and including the closing `}`; the `{` is already consumed. */
+export function parseInitBlock(stream: TokenStream, resolveRegister: RegisterResolver): InitEntry[] {
+  const entries: InitEntry[] = [];
+  while (!stream.accept('}')) {
+    if (stream.accept(';')) continue;
+    if (stream.peek().kind === 'eof') stream.failExpected("'}' to close the initial state");
+    entries.push(parseInitEntry(stream, resolveRegister));
+    if (!stream.accept(';') && !stream.at('}')) stream.failExpected("';' or '}' after an initial-state entry");
+  }
+  return entries;
+}
+
+function parseInitEntry(stream: TokenStream, resolveRegister: RegisterResolver): InitEntry {
+  if (stream.peek().kind === 'name' && startsDeclared(stream.peek(1))) stream.next(); // the type, which herd only uses for printing
+  const pointer = stream.accept('*') !== null;
+  const token = stream.peek();
+  const target = parseLocation(stream, resolveRegister);
+  if (!stream.accept('=')) return { target, value: 0, explicit: false, token };
+  if (pointer) stream.accept('&');
+  if (stream.at('{')) stream.fail(stream.peek(), 'array initialisers are not supported', 'unsupported');
+  return { target, value: parseValue(stream), explicit: true, token };
+}
+
+/**
+ * Builds the initial state. A `%name` register written without a thread goes
+ * to every thread whose code uses it, which is how herd's symbolic registers
+ * work. A location given two values is an error; a bare declaration only
+ * provides the default 0.
+ */
+export function buildInitState(
+  entries: readonly InitEntry[],
+  threadsUsing: (symbolicRegister: RegName) => readonly number[],
+  fail: (token: Token, message: string) => never,
+): InitState {
+  const init: InitState = { registers: new Map(), memory: new Map() };
+  const explicitAt = new Map<string, SourcePos>();
+  const assign = (key: string, entry: InitEntry, set: (value: Value) => void, isSet: boolean) => {
+    if (!entry.explicit) {
+      if (!isSet) set(0);
+      return;
+    }
+    const earlier = explicitAt.get(key);
+    if (earlier) fail(entry.token, `${key} is initialised twice (first at line ${earlier.line})`);
+    explicitAt.set(key, entry.token);
+    set(entry.value);
+  };
+  for (const entry of entries) {
+    const target = entry.target;
+    if (target.kind === 'mem') {
+      assign(target.name, entry, (value) => init.memory.set(target.name, value), init.memory.has(target.name));
+      continue;
+    }
+    const threads = target.kind === 'reg' ? [target.thread] : threadsUsing(target.reg);
+    for (const thread of threads) {
+      let registers = init.registers.get(thread);
+      if (!registers) init.registers.set(thread, (registers = new Map()));
+      const threadRegisters = registers;
+      assign(`${thread}:${target.reg}`, entry, (value) => threadRegisters.set(target.reg, value), threadRegisters.has(target.reg));
+    }
+  }
+  return init;
+}
