@@ -3,55 +3,15 @@
  * `Observation`) and plain diffs work on our output. Time and Hash lines are
  * left out: one is machine-dependent, the other herd's own digest.
  */
-import type { Location, Prop, Quantifier, Value } from '../ir/program.ts';
+import type { Location, Quantifier, Value } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
+import { printCondition, printLocation, printValue } from './syntax.ts';
 
 const KIND: Record<Quantifier, string> = { exists: 'Allowed', 'not-exists': 'Forbidden', forall: 'Required' };
-const QUANTIFIER: Record<Quantifier, string> = { exists: 'exists', 'not-exists': '~exists', forall: 'forall' };
-
-export function herdLocation(loc: Location): string {
-  return loc.kind === 'reg' ? `${loc.thread}:${loc.reg}` : `[${loc.name}]`;
-}
-
-export function herdValue(value: Value): string {
-  return String(value);
-}
 
 /** One state line: `1:r1=0; [x]=1;` */
 export function herdStateLine(observed: Location[], values: Value[]): string {
-  return observed.map((loc, i) => `${herdLocation(loc)}=${herdValue(values[i]!)};`).join(' ');
-}
-
-/** herd's printing of a proposition (lib/constrGen.ml pp_prop): atoms in the order written, `not (...)` for negation. */
-export function herdProp(prop: Prop): string {
-  return printUnder('top', prop);
-}
-
-type Connective = 'and' | 'or' | 'implies';
-
-/** herd's is_paren: which connective needs parentheses directly under which. */
-const NEEDS_PARENS: Record<Connective, Record<Connective, boolean>> = {
-  and: { and: false, or: true, implies: true },
-  or: { and: false, or: false, implies: true },
-  implies: { and: true, or: true, implies: false },
-};
-
-function printUnder(above: Connective | 'top', prop: Prop): string {
-  switch (prop.kind) {
-    case 'const':
-      return prop.value ? 'true' : 'false';
-    case 'atom': {
-      const atom = `${herdLocation(prop.loc)}=${herdValue(prop.value)}`;
-      return prop.equal ? atom : `not (${atom})`;
-    }
-    case 'not':
-      return `not (${printUnder('top', prop.prop)})`;
-    default: {
-      const op = prop.kind === 'and' ? '/\\' : prop.kind === 'or' ? '\\/' : '=>';
-      const text = `${printUnder(prop.kind, prop.left)} ${op} ${printUnder(prop.kind, prop.right)}`;
-      return above !== 'top' && NEEDS_PARENS[above][prop.kind] ? `(${text})` : text;
-    }
-  }
+  return observed.map((loc, i) => `${printLocation(loc, 'herd')}=${printValue(values[i]!)};`).join(' ');
 }
 
 export function formatHerdLog(result: TestResult): string {
@@ -65,7 +25,7 @@ export function formatHerdLog(result: TestResult): string {
     `${result.loopBoundHit ? 'Loop ' : ''}${result.conditionHolds ? 'Ok' : 'No'}`,
     'Witnesses',
     `Positive: ${witnessPos} Negative: ${witnessNeg}`,
-    `Condition ${QUANTIFIER[q]} (${herdProp(test.condition.prop)})`,
+    `Condition ${printCondition(test.condition, 'herd')}`,
     `Observation ${test.name} ${result.observation} ${result.positive} ${result.negative}`,
   ];
   return lines.join('\n') + '\n\n';
