@@ -38,7 +38,6 @@ const runAll = (subset: (CorpusTest & { text: string })[]): number => {
   return (performance.now() - start) / 1000;
 };
 
-const memoryBefore = process.memoryUsage().rss;
 for (const family of ['campaign', 'illustrative'] as const) {
   const subset = tests.filter((t) => t.family === family);
   const times = Array.from({ length: repeat }, () => runAll(subset));
@@ -64,4 +63,4 @@ const loopFile = resolve(import.meta.dirname, '..', 'litmus', 'rmw', 'ATOM-INC.l
 const loopTest = parsePpcLitmus(readFileSync(loopFile, 'utf8'), loopFile);
 const loopTimes = Array.from({ length: Math.max(5, repeat) }, () => { const t0 = performance.now(); runTest(loopTest); return performance.now() - t0; });
 console.log(`\nlwarx/stwcx. increment loop (litmus/rmw/ATOM-INC.litmus): median ${median(loopTimes).toFixed(1)} ms (herd7 -unroll 2: 2160 ms)`);
-console.log(`peak RSS ${(Math.max(process.memoryUsage().rss, memoryBefore) / 2 ** 20).toFixed(0)} MiB`);
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
