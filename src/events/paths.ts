@@ -216,8 +216,8 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
           // herd bounds a backward jump unless it is conditional on a value known without memory.
           let bounded = true;
           if (instr.cond !== 'always') {
-            // herd's conditional branches always test CR0.
-            const field = s.crFields.get(0) ?? ZERO;
+            // herd only has CR0 branches; an explicit `crN,` field (our extension) is honoured as the ISA says.
+            const field = s.crFields.get(instr.crField) ?? ZERO;
             const [bitMask, expected] = BRANCH_TEST[instr.cond];
             const taken = op(instr, 'crTest', [field.expr], [bitMask, expected]);
             // ctrl: the reads the condition depends on are ordered before everything after the branch.
