@@ -32,7 +32,7 @@ export interface CandidateRelations {
 }
 
 /** Relations that depend only on the event structure, computed once per structure. */
-interface StaticRelations {
+export interface StaticRelations {
   writeToWrite: Relation;
   writeToRead: Relation;
   readToRead: Relation;
@@ -57,7 +57,8 @@ interface StaticRelations {
 
 const staticCache = new WeakMap<EventStructure, StaticRelations>();
 
-function staticRelations(s: EventStructure): StaticRelations {
+/** The structure's static relations, shared with checkCandidate (explanations read rmw and xx from here). */
+export function staticRelations(s: EventStructure): StaticRelations {
   let st = staticCache.get(s);
   if (st) return st;
   const n = s.events.length;
@@ -174,10 +175,10 @@ export function checkCandidate(c: Candidate): Verdict {
   const hb = ppo.union(st.fence, rfe);
   partial.hb = hb;
   // ppc-checks.cat:8  acyclic hb as thinair
-  if (!hb.isAcyclic()) return verdict('thinair');
-
+  const hbStar = hb.plus();
+  if (!hbStar.isIrreflexive()) return verdict('thinair');
   // ppc-checks.cat:11  let hbstar = hb*
-  const hbStar = hb.star();
+  hbStar.addIdentity();
   // ppc-checks.cat:12  let propbase = (fence|(rfe;fence));hbstar
   const propBase = st.fence.union(rfe.compose(st.fence)).compose(hbStar);
   // ppc-checks.cat:14  let chapo = rfe|fre|coe|(fre;rfe)|(coe;rfe)
