@@ -51,7 +51,7 @@ export interface AblationReport {
 }
 
 /** Subsets are enumerated exhaustively up to this many points (2^n test runs). */
-export const EXACT_SUBSET_LIMIT = 10;
+export const EXACT_SUBSET_LIMIT = 8;
 
 export function ablate(subject: AblatableTest, options: RunOptions = {}): AblationReport {
   const observe = (changes: ReadonlyMap<string, PointChange>): Observation => runTest(subject.rebuild(changes), options).observation;

@@ -157,8 +157,31 @@ export class Relation {
     return true;
   }
 
+  /** Kahn's algorithm on bit rows: peel off events with no predecessor left; a cycle is what cannot be peeled. */
   isAcyclic(): boolean {
-    return this.plus().isIrreflexive();
+    const w = this.words, n = this.size, bits = this.bits;
+    const remaining = new Uint32Array(w);
+    for (let i = 0; i < n; i++) remaining[i >>> 5]! |= 1 << (i & 31);
+    const hasPredecessor = new Uint32Array(w);
+    for (;;) {
+      hasPredecessor.fill(0);
+      let left = false;
+      for (let i = 0; i < n; i++) {
+        if ((remaining[i >>> 5]! & (1 << (i & 31))) === 0) continue;
+        left = true;
+        for (let x = 0; x < w; x++) hasPredecessor[x]! |= bits[i * w + x]! & remaining[x]!;
+      }
+      if (!left) return true;
+      let peeled = false;
+      for (let x = 0; x < w; x++) {
+        const sources = remaining[x]! & ~hasPredecessor[x]!;
+        if (sources !== 0) {
+          peeled = true;
+          remaining[x]! &= ~sources;
+        }
+      }
+      if (!peeled) return false;
+    }
   }
 
   *pairs(): IterableIterator<[number, number]> {
