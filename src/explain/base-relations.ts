@@ -1,0 +1,91 @@
+/**
+ * The base relations of one candidate execution, each under the name ppc.cat
+ * gives it: the vocabulary explanations are written in. Every derived relation
+ * of the model (ppo, hb, propbase, prop) is a union of paths over these, so a
+ * cycle of the model can always be spelled out edge by edge in these terms.
+ */
+import type { EventStructure } from '../events/structure.ts';
+import { staticRelations, type Verdict } from '../model/ppc.ts';
+import { Relation } from '../relations/relation.ts';
+
+/** In the order a cycle finder should prefer them when two label one pair: dependencies before coincidences. */
+export const BASE_LABELS = [
+  'po-loc', 'rfi', 'rfe', 'fri', 'fre', 'coi', 'coe',
+  'addr', 'data', 'ctrl', 'ctrlisync', 'addr;po', 'rdw', 'detour',
+  'sync', 'lwsync', 'eieio', 'xx', 'rmw',
+] as const;
+
+export type BaseLabel = (typeof BASE_LABELS)[number];
+
+/** What each label means, for the legend under an explanation. */
+export const LABEL_MEANINGS: Record<BaseLabel, string> = {
+  'po-loc': 'program order between two accesses to the same location',
+  rfi: 'reads-from, write and read on the same thread',
+  rfe: 'reads-from, write and read on different threads',
+  fri: 'from-read: the read saw a value coherence-before this write of its own thread',
+  fre: 'from-read: the read saw a value coherence-before this write of another thread',
+  coi: 'coherence order between two writes of one thread to one location',
+  coe: 'coherence order between writes of different threads to one location',
+  addr: 'address dependency: the second access\'s address is computed from the value read',
+  data: 'data dependency: the value written is computed from the value read',
+  ctrl: 'control dependency: a conditional branch on the value read comes before the second access',
+  ctrlisync: 'control dependency followed by isync before the second access',
+  'addr;po': 'address dependency to some access, then program order (ppc.cat addrpo)',
+  rdw: 'two reads of one location in program order that read from different external writes (po-loc & fre;rfe)',
+  detour: 'a read in program order after a write of its thread that reads an external write coherence-after it (po-loc & coe;rfe)',
+  sync: 'a sync (hwsync) between the two accesses in program order',
+  lwsync: 'an lwsync between the two accesses in program order (it orders every pair except write then read)',
+  eieio: 'an eieio between two writes in program order',
+  xx: 'program order between two exclusive accesses (lwarx, successful stwcx.)',
+  rmw: 'a lwarx and the successful stwcx. that completes it',
+};
+
+export interface BaseRelations {
+  structure: EventStructure;
+  byLabel: Record<BaseLabel, Relation>;
+  /** Coherence order, transitively closed (coi | coe). */
+  co: Relation;
+  /** Reads-from (rfi | rfe). */
+  rf: Relation;
+}
+
+/**
+ * Reads the relations off a verdict. Copies what the candidate search reuses
+ * (co), so the result stays valid after the search moves on.
+ */
+export function baseRelations(structure: EventStructure, verdict: Verdict): BaseRelations {
+  const s = structure;
+  const st = staticRelations(s);
+  const { rf, rfe, fr, fre, coe } = verdict.relations;
+  const co = verdict.relations.co.clone();
+  const int = s.sameThread;
+  return {
+    structure,
+    co,
+    rf,
+    byLabel: {
+      'po-loc': s.poLoc,
+      rfi: rf.intersect(int),
+      rfe,
+      fri: fr.intersect(int),
+      fre,
+      coi: co.intersect(int),
+      coe,
+      addr: s.addr,
+      data: s.data,
+      ctrl: s.ctrl,
+      ctrlisync: s.ctrlIsync,
+      'addr;po': s.addr.compose(s.po),
+      // ppc.cat:14  let rdw = po-loc & (fre;rfe)
+      rdw: s.poLoc.intersect(fre.compose(rfe)),
+      // ppc.cat:15  let detour = po-loc & (coe ; rfe)
+      detour: s.poLoc.intersect(coe.compose(rfe)),
+      sync: s.sync,
+      // ppc.cat:35-36  let lwsync = lwsync \ (W * R); let eieio = eieio & (W * W)
+      lwsync: s.lwsync.minus(st.writeToRead),
+      eieio: s.eieio.intersect(st.writeToWrite),
+      xx: st.xx,
+      rmw: st.rmw,
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Minimal cycles: the shortest closed path of base edges that an axiom's
+ * automaton accepts, found by breadth-first search over (event, automaton
+ * state) pairs. Empty moves cost nothing, base edges cost one, so the first
+ * accepted path is one with the fewest base edges.
+ */
+import type { Axiom } from '../model/ppc.ts';
+import type { BaseLabel, BaseRelations } from './base-relations.ts';
+import { AXIOM_AUTOMATA, AXIOMS_IN_CAT_ORDER, type Automaton, type GroupMark } from './patterns.ts';
+
+export interface CycleStep {
+  from: number;
+  to: number;
+  label: BaseLabel;
+  /** The pair is in the relation the other way round (`to` label `from`), as rmw in atomic. */
+  reversed: boolean;
+}
+
+/** A cycle's steps in order, with the derived relations they make up marked around them. */
+export type DerivationToken = { kind: 'step'; step: CycleStep } | GroupMark;
+
+export interface Cycle {
+  steps: CycleStep[];
+  derivation: DerivationToken[];
+}
+
+export interface AxiomViolation {
+  axiom: Axiom;
+  cycle: Cycle;
+}
+
+/** Successor lists per label and direction, built on first use. */
+class Adjacency {
+  private readonly cache = new Map<string, number[][]>();
+
+  constructor(private readonly relations: BaseRelations) {}
+
+  next(label: BaseLabel, reversed: boolean, from: number): number[] {
+    const key = reversed ? `~${label}` : label;
+    let lists = this.cache.get(key);
+    if (!lists) {
+      const r = this.relations.byLabel[label];
+      const n = this.relations.structure.events.length;
+      lists = Array.from({ length: n }, (_, a) => {
+        const out: number[] = [];
+        for (let b = 0; b < n; b++) if (reversed ? r.has(b, a) : r.has(a, b)) out.push(b);
+        return out;
+      });
+      this.cache.set(key, lists);
+    }
+    return lists[from]!;
+  }
+}
+
+type Parent = { node: number; step: CycleStep | null; mark: GroupMark | null };
+
+/**
+ * The shortest closed path through `origin` that `automaton` accepts, if it is
+ * shorter than `bound` edges. Nodes are (event, state, whether an edge has been
+ * taken yet), so the path found has at least one edge.
+ */
+function shortestCycleThrough(origin: number, automaton: Automaton, relations: BaseRelations, adjacency: Adjacency, bound: number): Cycle | null {
+  const events = relations.structure.events;
+  const stateCount = automaton.edges.length;
+  const node = (event: number, state: number, moved: number) => (event * stateCount + state) * 2 + moved;
+  const parents = new Map<number, Parent | null>();
+  const target = node(origin, automaton.accept, 1);
+  let layer = [node(origin, automaton.start, 0)];
+  parents.set(layer[0]!, null);
+
+  for (let length = 0; layer.length > 0 && length < bound; length++) {
+    // Close the layer under empty moves, which keep the path's length.
+    for (let i = 0; i < layer.length; i++) {
+      const current = layer[i]!;
+      const moved = current & 1, state = (current >> 1) % stateCount, event = Math.floor((current >> 1) / stateCount);
+      for (const move of automaton.empties[state]!) {
+        if (move.guard !== null && events[event]!.kind !== move.guard) continue;
+        const reached = node(event, move.to, moved);
+        if (parents.has(reached)) continue;
+        parents.set(reached, { node: current, step: null, mark: move.mark });
+        layer.push(reached);
+      }
+    }
+    if (parents.has(target)) return tracePath(target, parents);
+    const nextLayer: number[] = [];
+    for (const current of layer) {
+      const state = (current >> 1) % stateCount, event = Math.floor((current >> 1) / stateCount);
+      for (const move of automaton.edges[state]!) {
+        for (const to of adjacency.next(move.label, move.reversed, event)) {
+          const reached = node(to, move.to, 1);
+          if (parents.has(reached)) continue;
+          parents.set(reached, { node: current, step: { from: event, to, label: move.label, reversed: move.reversed }, mark: null });
+          nextLayer.push(reached);
+        }
+      }
+    }
+    layer = nextLayer;
+  }
+  return null;
+}
+
+function tracePath(target: number, parents: Map<number, Parent | null>): Cycle {
+  const derivation: DerivationToken[] = [];
+  for (let p = parents.get(target); p; p = parents.get(p.node)) {
+    if (p.step) derivation.push({ kind: 'step', step: p.step });
+    if (p.mark) derivation.push(p.mark);
+  }
+  derivation.reverse();
+  const steps = derivation.flatMap((t) => (t.kind === 'step' ? [t.step] : []));
+  return { steps, derivation };
+}
+
+/**
+ * The minimal cycle breaking one axiom, or null when the axiom holds. Ties
+ * between cycles of the same length go to the one through the earliest event,
+ * then to the order the automaton lists its moves, so the choice is deterministic.
+ */
+export function minimalCycle(axiom: Axiom, relations: BaseRelations, adjacency = new Adjacency(relations)): Cycle | null {
+  const automaton = AXIOM_AUTOMATA.get(axiom)!;
+  let best: Cycle | null = null;
+  for (let origin = 0; origin < relations.structure.events.length; origin++) {
+    const found = shortestCycleThrough(origin, automaton, relations, adjacency, best ? best.steps.length : Infinity);
+    if (found) best = found;
+  }
+  return best;
+}
+
+/** Every axiom the candidate breaks, in cat order, each with its minimal cycle. */
+export function axiomViolations(relations: BaseRelations): AxiomViolation[] {
+  const adjacency = new Adjacency(relations);
+  return AXIOMS_IN_CAT_ORDER.flatMap((axiom) => {
+    const cycle = minimalCycle(axiom, relations, adjacency);
+    return cycle ? [{ axiom, cycle }] : [];
+  });
+}
