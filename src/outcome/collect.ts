@@ -2,16 +2,16 @@
  * Outcomes: the final state of each consistent execution, projected on the
  * observed locations, gathered into herd's distinct states and execution counts.
  */
-import type { LitmusTest, Location, Value } from '../ir/program.ts';
+import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate } from '../search/candidate.ts';
 import type { CandidateValues } from '../search/values.ts';
 import { holds, propLocations, sameLocation } from './condition.ts';
 import { compareLocations, compareStates } from './order.ts';
 import type { FinalState } from './result.ts';
 
-/** Locations herd prints: those of the condition and of `locations [...]` (filter's are not shown). */
-export function observedLocations(test: LitmusTest): Location[] {
-  const locs = propLocations(test.condition.prop);
+/** Locations herd prints: those of the condition (or another outcome) and of `locations [...]` (filter's are not shown). */
+export function observedLocations(test: LitmusTest, outcome: Prop = test.condition.prop): Location[] {
+  const locs = propLocations(outcome);
   for (const l of test.locations) if (!locs.some((m) => sameLocation(l, m))) locs.push(l);
   return locs.sort(compareLocations);
 }

@@ -1,0 +1,53 @@
+/**
+ * A cycle in words. The path itself, event by event:
+ *   P1:20 R x=0 -fre-> P0:17 W x=1 -lwsync-> P0:20 W y=1 -rfe-> P1:19 R y=1 -addr-> P1:20
+ * and how its edges make up the axiom's relation:
+ *   fre ; prop(propbase(lwsync)) ; hb*(rfe ; ppo(addr))
+ */
+import type { Cycle, CycleStep, DerivationToken } from './cycles.ts';
+import { type ExecutionSnapshot, eventLabel } from './snapshot.ts';
+
+export function cycleText(cycle: Cycle, execution: ExecutionSnapshot): string {
+  const { steps } = cycle;
+  let text = eventLabel(execution, steps[0]!.from);
+  steps.forEach((step, i) => {
+    const last = i === steps.length - 1;
+    text += arrow(step, execution) + (last ? execution.names[step.to] : eventLabel(execution, step.to));
+  });
+  return text;
+}
+
+function arrow(step: CycleStep, execution: ExecutionSnapshot): string {
+  if (step.reversed) return ` <-${step.label}- `;
+  if (step.label === 'addr;po') {
+    // Show the access the address dependency reaches before program order carries on.
+    const { addr, po } = execution.structure;
+    const via = execution.structure.events.findIndex((e) => addr.has(step.from, e.id) && po.has(e.id, step.to));
+    return ` -addr-> ${eventLabel(execution, via)} -po-> `;
+  }
+  return ` -${step.label}-> `;
+}
+
+/** Whether the derivation says more than the path: some edge belongs to a derived relation. */
+export function hasDerivedRelations(cycle: Cycle): boolean {
+  return cycle.derivation.some((t) => t.kind === 'open');
+}
+
+/** `fre ; prop(propbase(lwsync)) ; hb*(rfe ; ppo(addr))`; groups with no edge in them are left out. */
+export function derivationText(cycle: Cycle): string {
+  let position = 0;
+  const sequence = (tokens: readonly DerivationToken[]): string[] => {
+    const parts: string[] = [];
+    while (position < tokens.length) {
+      const token = tokens[position++]!;
+      if (token.kind === 'close') break;
+      if (token.kind === 'step') parts.push(token.step.reversed ? `${token.step.label}^-1` : token.step.label);
+      else {
+        const inner = sequence(tokens);
+        if (inner.length > 0) parts.push(`${token.name}(${inner.join(' ; ')})`);
+      }
+    }
+    return parts;
+  };
+  return sequence(cycle.derivation).join(' ; ');
+}
