@@ -6,7 +6,7 @@
  */
 
 import type { Condition, Location, Prop, Quantifier, RegName, Value } from '../ir/program.ts';
-import { parseNumberToken, type Token, type TokenStream } from './lexer.ts';
+import { parseNumberToken, Scanner, type Token, tokenize, TokenStream } from './lexer.ts';
 
 export interface RegisterRef {
   thread: number;
@@ -107,6 +107,18 @@ const MAX_NESTING = 500;
 /** herd's precedence, loosest first: `\/`, `/\`, `=>` (right-associative), `~`. */
 export function parseProp(stream: TokenStream, resolveRegister: RegisterResolver): Prop {
   return parseDisjunction(stream, resolveRegister, 0);
+}
+
+/**
+ * A proposition written on its own, such as an outcome given on the command
+ * line: the whole text must be one proposition. Errors point into `text`,
+ * which `file` names (e.g. `--outcome`).
+ */
+export function parseStandaloneProp(text: string, file: string, resolveRegister: RegisterResolver): Prop {
+  const stream = new TokenStream(tokenize(new Scanner(text, file), false), file, text);
+  const prop = parseProp(stream, resolveRegister);
+  if (stream.peek().kind !== 'eof') stream.failExpected('the end of the proposition');
+  return prop;
 }
 
 function parseDisjunction(stream: TokenStream, resolveRegister: RegisterResolver, depth: number): Prop {

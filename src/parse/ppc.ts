@@ -59,7 +59,7 @@ function checkThreadExists(stream: TokenStream, token: Token, thread: number, th
 }
 
 /** PPC registers in init and conditions: `r0`..`r31`, in threads that exist once the code is known. */
-function resolveRegisterIn(threadCount: number | null): RegisterResolver {
+export function resolveRegisterIn(threadCount: number | null): RegisterResolver {
   return (ref: RegisterRef, stream: TokenStream): RegName => {
     if (threadCount !== null) checkThreadExists(stream, ref.threadToken, ref.thread, threadCount);
     const name = gprName(ref.registerToken, stream.file);
