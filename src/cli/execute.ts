@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic, LitmusError } from '../diagnostics.ts';
 import { runTest, type RunOptions } from '../engine.ts';
+import type { LitmusTest } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
 import { parsePpcLitmus } from '../parse/ppc.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -25,7 +26,10 @@ export interface Failure {
 
 export type TestOutcome = { file: string; result: TestResult } | { file: string; failure: Failure };
 
-export function runLitmusFile(file: string, options: RunOptions): TestOutcome {
+/** A litmus file read and parsed, with its text for rendering later diagnostics against. */
+export type LoadedTest = { file: string; source: string; test: LitmusTest } | { file: string; failure: Failure };
+
+export function loadLitmusFile(file: string): LoadedTest {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -34,14 +38,29 @@ export function runLitmusFile(file: string, options: RunOptions): TestOutcome {
     return { file, failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
   }
   try {
-    return { file, result: runTest(parsePpcLitmus(source, file), options) };
+    return { file, source, test: parsePpcLitmus(source, file) };
   } catch (error) {
-    if (error instanceof LitmusError) {
-      const { kind, message, line, col } = error;
-      return { file, failure: { kind, message, line, col, rendered: formatDiagnostic(error, source) } };
-    }
-    return { file, failure: internalFailure(file, error) };
+    return { file, failure: failureOf(file, error, source) };
   }
+}
+
+export function runLitmusFile(file: string, options: RunOptions): TestOutcome {
+  const loaded = loadLitmusFile(file);
+  if ('failure' in loaded) return loaded;
+  try {
+    return { file, result: runTest(loaded.test, options) };
+  } catch (error) {
+    return { file, failure: failureOf(file, error, loaded.source) };
+  }
+}
+
+/** A user error, rendered against `text` (the text it points into); anything else is a bug. */
+export function failureOf(context: string, error: unknown, text: string): Failure {
+  if (error instanceof LitmusError) {
+    const { kind, message, line, col } = error;
+    return { kind, message, line, col, rendered: formatDiagnostic(error, text) };
+  }
+  return internalFailure(context, error);
 }
 
 export function internalFailure(context: string, error: unknown): Failure {
