@@ -43,13 +43,6 @@ function primitiveName(primitive: string): string {
   return primitive.endsWith(')') ? primitive : `${primitive}()`;
 }
 
-/** "the lwsync on line 18", or for kernel-C "the lwsync inside xchg() on line 14". */
-export function fenceText(fence: PathFence): string {
-  const { origin, line, mnemonic } = fence.instr.source;
-  const inside = origin?.primitive ? ` inside ${primitiveName(origin.primitive)}` : '';
-  return `the ${mnemonic}${inside} on line ${line}`;
-}
-
 /** The first fence of `kind` between two events of one thread, in program order. */
 export function fenceBetween(structure: EventStructure, from: number, to: number, kind: FenceKind): PathFence | undefined {
   const a = structure.events[from]!, b = structure.events[to]!;

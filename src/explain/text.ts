@@ -1,0 +1,159 @@
+/**
+ * Explanations as text for a kernel developer: the witness thread by thread
+ * with what each access read or wrote and why, or for a forbidden outcome each
+ * group of rejected candidates with the axioms they break and a minimal cycle
+ * per axiom, then the code the cycles run through and what the relation names
+ * mean.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { StructureEvent } from '../events/structure.ts';
+import type { Instruction } from '../ir/program.ts';
+import { printLocation, printProp, printValue } from '../report/syntax.ts';
+import { type BaseLabel, LABEL_MEANINGS } from './base-relations.ts';
+import { cycleText, derivationText, hasDerivedRelations } from './cycle-text.ts';
+import type { CycleStep } from './cycles.ts';
+import { accessText, fenceBetween, instructionText } from './events.ts';
+import type { Explanation, RejectedGroup } from './explain.ts';
+import { AXIOM_STATEMENTS } from './patterns.ts';
+import type { ExecutionSnapshot } from './snapshot.ts';
+
+export function formatExplanation(explanation: Explanation, c: ChalkInstance): string {
+  const { test, witness, rejected } = explanation;
+  const lines = [`${c.bold(test.name)}  ${c.dim(`(${test.file})`)}`];
+  const usedLabels = new Set<BaseLabel>();
+  const executions = `${explanation.reaching} of ${explanation.executions} execution${explanation.executions === 1 ? '' : 's'} reach it`;
+  const outcome = `outcome ${printProp(explanation.outcome)}`;
+
+  if (witness) {
+    lines.push(`${outcome}: ${c.bold.green('reachable')} (${executions}); the first found:`, '');
+    lines.push(...witnessLines(witness, usedLabels).map((l) => (l === '' ? '' : `  ${l}`)));
+    lines.push('', `  final state: ${witness.finalState.map(({ location, value }) => `${printLocation(location)}=${printValue(value)};`).join(' ')}`);
+  } else {
+    lines.push(`${outcome}: ${c.bold('never reachable')} (${executions})`);
+  }
+
+  if (rejected) {
+    const { candidates, groups } = rejected;
+    const also = witness ? 'also ' : '';
+    lines.push('');
+    if (candidates === 0) {
+      lines.push(witness
+        ? 'No candidate execution that ppc.cat rejects reaches it.'
+        : 'No candidate execution reaches it, even before the model is applied: no choice of reads-from and coherence order gives these values.');
+    } else {
+      lines.push(`${plural(candidates, 'candidate execution')} would ${also}reach it; ppc.cat rejects ${candidates === 1 ? 'it' : 'each'}:`);
+      for (const group of groups) lines.push('', ...groupLines(group, usedLabels, c).map((l) => `  ${l}`));
+    }
+  }
+
+  if (explanation.loopBoundHit) {
+    lines.push('', c.yellow('warning: some executions needed more loop iterations than the unroll bound and were cut; outcomes they reach are missing (raise --unroll)'));
+  }
+  if (usedLabels.size > 0) {
+    lines.push('', 'Relations:');
+    const width = Math.max(...[...usedLabels].map((l) => l.length));
+    for (const label of usedLabels) lines.push(`  ${label.padEnd(width)}  ${LABEL_MEANINGS[label]}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** One line per access and fence, thread by thread in program order, each access with how it got or gave its value. */
+function witnessLines(execution: ExecutionSnapshot, usedLabels: Set<BaseLabel>): string[] {
+  const { structure, names } = execution;
+  const rows: [string, string, string][] = [];
+  const byThread = structure.paths.map((path, thread) => ({ path, first: structure.firstEvent[thread]! }));
+  byThread.forEach(({ path, first }, thread) => {
+    if (thread > 0) rows.push(['', '', '']);
+    const fenceRow = (instr: Instruction): [string, string, string] => [`P${thread}:${instr.source.line}`, instructionText(instr), ''];
+    path.events.forEach((_, index) => {
+      for (const fence of path.fences) if (fence.position === index) rows.push(fenceRow(fence.instr));
+      const event = structure.events[first + index]!;
+      rows.push([names[event.id]!, instructionText(event.source.instr), accessText(event, execution.values[event.id]!) + annotation(execution, event, usedLabels)]);
+    });
+    for (const fence of path.fences) if (fence.position === path.events.length) rows.push(fenceRow(fence.instr));
+  });
+  return alignColumns(rows);
+}
+
+/** Where a read's value came from and what it missed; which write a write follows in co; the dependencies into it. */
+function annotation(execution: ExecutionSnapshot, event: StructureEvent, usedLabels: Set<BaseLabel>): string {
+  const { relations, names, structure } = execution;
+  const n = structure.events.length;
+  const notes: string[] = [];
+  const use = (label: BaseLabel, text: string) => {
+    usedLabels.add(label);
+    notes.push(`${label} ${text}`);
+  };
+  const all = (predicate: (other: number) => boolean) => [...Array(n).keys()].filter(predicate);
+  const into = (label: BaseLabel) => all((o) => relations.byLabel[label].has(o, event.id));
+
+  if (event.kind === 'R') {
+    const source = all((w) => relations.rf.has(w, event.id))[0];
+    if (source === undefined) notes.push('reads the initial value');
+    else use(structure.sameThread.has(source, event.id) ? 'rfi' : 'rfe', `from ${names[source]}`);
+    // fr relates the read to every write co-after its source; the co-first of them is the one it missed.
+    const missed = all((w) => relations.byLabel.fri.has(event.id, w) || relations.byLabel.fre.has(event.id, w));
+    const next = missed.find((w) => !missed.some((o) => relations.co.has(o, w)));
+    if (next !== undefined) use(structure.sameThread.has(event.id, next) ? 'fri' : 'fre', `to ${names[next]}`);
+  } else {
+    const earlier = all((w) => relations.co.has(w, event.id));
+    const previous = earlier.find((w) => !earlier.some((o) => relations.co.has(w, o)));
+    if (previous !== undefined) use(structure.sameThread.has(previous, event.id) ? 'coi' : 'coe', `after ${names[previous]}`);
+  }
+  const isyncOrdered = into('ctrlisync');
+  for (const label of ['addr', 'data', 'ctrl', 'ctrlisync', 'rmw'] as const) {
+    // ctrlisync is the stronger form of ctrl; naming both would repeat the branch.
+    const sources = into(label).filter((s) => label !== 'ctrl' || !isyncOrdered.includes(s));
+    if (sources.length > 0) use(label, `from ${sources.map((s) => names[s]).join(', ')}`);
+  }
+  return notes.length > 0 ? `  ${notes.join('; ')}` : '';
+}
+
+function groupLines(group: RejectedGroup, usedLabels: Set<BaseLabel>, c: ChalkInstance): string[] {
+  const { violations, count, example } = group;
+  const axioms = violations.map((v) => c.bold.red(v.axiom));
+  const broken = axioms.length === 1 ? axioms[0]! : `${axioms[0]} (first in ppc.cat order) and ${axioms.slice(1).join(', ')}`;
+  const lines = [`${plural(count, 'candidate execution')} ${count === 1 ? 'breaks' : 'break'} ${broken}:`];
+  const steps: CycleStep[] = [];
+  for (const { axiom, cycle } of violations) {
+    lines.push(`  ${axiom} — ${AXIOM_STATEMENTS[axiom]}`, `    ${cycleText(cycle, example)}`);
+    if (hasDerivedRelations(cycle)) lines.push(`    = ${derivationText(cycle)}`);
+    for (const step of cycle.steps) usedLabels.add(step.label);
+    steps.push(...cycle.steps);
+  }
+  lines.push('  where', ...alignColumns(codeOnCycles(example, steps)).map((l) => `    ${l}`));
+  return lines;
+}
+
+/**
+ * The code behind the cycles, in program order: each access on them, each
+ * fence a fence edge stands for, and the isync of each ctrlisync edge.
+ */
+function codeOnCycles(execution: ExecutionSnapshot, steps: readonly CycleStep[]): [string, string][] {
+  const { structure, names } = execution;
+  const rows = new Map<string, { thread: number; order: number; row: [string, string] }>();
+  const addEvent = (id: number) => {
+    const e = structure.events[id]!;
+    rows.set(`e${id}`, { thread: e.thread, order: 2 * e.source.index + 1, row: [names[id]!, instructionText(e.source.instr)] });
+  };
+  for (const step of steps) {
+    addEvent(step.from);
+    addEvent(step.to);
+    const fenceKind = step.label === 'ctrlisync' ? 'isync' : step.label === 'sync' || step.label === 'lwsync' || step.label === 'eieio' ? step.label : null;
+    if (fenceKind === null) continue;
+    const fence = fenceBetween(structure, step.from, step.to, fenceKind);
+    if (!fence) continue;
+    const thread = structure.events[step.from]!.thread;
+    rows.set(`f${thread}:${fence.position}:${fence.kind}`, { thread, order: 2 * fence.position, row: [`P${thread}:${fence.instr.source.line}`, instructionText(fence.instr)] });
+  }
+  return [...rows.values()].sort((a, b) => a.thread - b.thread || a.order - b.order).map((r) => r.row);
+}
+
+function alignColumns(rows: readonly string[][]): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((r) => r[column]!.length))) ?? [];
+  return rows.map((r) => r.map((cell, column) => (column === r.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+}
