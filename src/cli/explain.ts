@@ -1,0 +1,108 @@
+/**
+ * `xics-litmus explain FILE`: why the test's outcome (or another one given
+ * with --outcome) is reachable or forbidden, in words and optionally in
+ * Graphviz pictures.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChalkInstance } from 'chalk';
+import type { RunOptions } from '../engine.ts';
+import { explanationPictures, type Picture } from '../explain/dot.ts';
+import { explainOutcome } from '../explain/explain.ts';
+import { formatExplanation } from '../explain/text.ts';
+import type { Prop } from '../ir/program.ts';
+import { parseStandaloneProp } from '../parse/condition.ts';
+import { resolveRegisterIn } from '../parse/ppc.ts';
+import { ExitCode } from './exit-codes.ts';
+import { exitCodeForFailure, type Failure, failureOf, loadLitmusFile } from './execute.ts';
+import { describeFsError } from './files.ts';
+import type { Output } from './output.ts';
+
+export interface ExplainCommandOptions {
+  /** A proposition in litmus syntax; default: the test's condition. */
+  outcome?: string;
+  /** Also analyse the rejected candidates that reach a reachable outcome. */
+  forbidden: boolean;
+  /** Directories for DOT sources and for SVG renderings. */
+  dot?: string;
+  svg?: string;
+  run: RunOptions;
+  colour: ChalkInstance;
+}
+
+/** Diagnostics about the --outcome text name the option where others name a file. */
+const OUTCOME_OPTION = '--outcome';
+
+export function explainCommand(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
+  const fail = (failure: Failure): ExitCode => {
+    output.stderr(failure.rendered + '\n');
+    return exitCodeForFailure(failure);
+  };
+  // Before the search, which can take a while, so a missing Graphviz is reported at once.
+  if (options.svg !== undefined && !graphvizInstalled()) {
+    output.stderr("xics-litmus explain: --svg needs Graphviz's dot command on the PATH; install it (Debian and Ubuntu: apt install graphviz), or write DOT files with --dot\n");
+    return ExitCode.usage;
+  }
+  const loaded = loadLitmusFile(file);
+  if ('failure' in loaded) return fail(loaded.failure);
+
+  let outcome: Prop | undefined;
+  if (options.outcome !== undefined) {
+    try {
+      outcome = parseStandaloneProp(options.outcome, OUTCOME_OPTION, resolveRegisterIn(loaded.test.threads.length));
+    } catch (error) {
+      return fail(failureOf(OUTCOME_OPTION, error, options.outcome));
+    }
+  }
+  let explanation;
+  try {
+    explanation = explainOutcome(loaded.test, { ...options.run, outcome, includeRejected: options.forbidden });
+  } catch (error) {
+    return fail(failureOf(file, error, loaded.source));
+  }
+  output.stdout(formatExplanation(explanation, options.colour));
+
+  const pictures = explanationPictures(explanation);
+  const written: string[] = [];
+  try {
+    if (options.dot !== undefined) written.push(...writePictures(options.dot, pictures, 'dot', (p) => p.dot));
+    if (options.svg !== undefined) written.push(...writePictures(options.svg, pictures, 'svg', renderSvg));
+  } catch (error) {
+    if (!(error instanceof PictureError)) throw error;
+    output.stderr(`xics-litmus explain: ${error.message}\n`);
+    return ExitCode.input;
+  }
+  if (written.length > 0) output.stdout(`\nPictures:\n${written.map((path) => `  ${path}\n`).join('')}`);
+  return ExitCode.ok;
+}
+
+/** A picture could not be written or rendered; the message says which and why. */
+class PictureError extends Error {}
+
+function writePictures(directory: string, pictures: readonly Picture[], extension: string, contents: (p: Picture) => string): string[] {
+  return pictures.map((picture) => {
+    const path = join(directory, `${picture.name}.${extension}`);
+    const text = contents(picture);
+    try {
+      mkdirSync(directory, { recursive: true });
+      writeFileSync(path, text);
+    } catch (error) {
+      throw new PictureError(`cannot write ${path}: ${describeFsError(error)}`);
+    }
+    return path;
+  });
+}
+
+function graphvizInstalled(): boolean {
+  return spawnSync('dot', ['-V'], { stdio: 'ignore' }).error === undefined;
+}
+
+function renderSvg(picture: Picture): string {
+  const run = spawnSync('dot', ['-Tsvg'], { input: picture.dot, encoding: 'utf8' });
+  if (run.error || run.status !== 0) {
+    // The DOT text is ours, so Graphviz rejecting it is a bug: let it surface as one.
+    throw new Error(`dot -Tsvg failed on ${picture.name}: ${run.error?.message ?? run.stderr}`);
+  }
+  return run.stdout;
+}
