@@ -15,6 +15,12 @@ export interface InitEntry {
   explicit: boolean;
   /** Where the location is written. */
   token: Token;
+  /** The declared type as written (`int`, `uint64_t`), or null; herd's Hash includes it. */
+  type: string | null;
+  /** Declared as a pointer: `*x` or `int *x`. */
+  pointer: boolean;
+  /** The value as written (`0x10` stays `0x10`), `0` for a bare declaration; herd's Hash uses this text. */
+  valueText: string;
 }
 
 /** Whether a type name may be followed by this token (`int x`, `uint64_t 0:r6`, `int *p`). */
@@ -35,14 +41,16 @@ export function parseInitBlock(stream: TokenStream, resolveRegister: RegisterRes
 }
 
 function parseInitEntry(stream: TokenStream, resolveRegister: RegisterResolver): InitEntry {
-  if (stream.peek().kind === 'name' && startsDeclared(stream.peek(1))) stream.next(); // the type, which herd only uses for printing
+  // The type only affects herd's printing and its Hash.
+  const type = stream.peek().kind === 'name' && startsDeclared(stream.peek(1)) ? stream.next().text : null;
   const pointer = stream.accept('*') !== null;
   const token = stream.peek();
   const target = parseLocation(stream, resolveRegister);
-  if (!stream.accept('=')) return { target, value: 0, explicit: false, token };
+  if (!stream.accept('=')) return { target, value: 0, explicit: false, token, type, pointer, valueText: '0' };
   if (pointer) stream.accept('&');
   if (stream.at('{')) stream.fail(stream.peek(), 'array initialisers are not supported', 'unsupported');
-  return { target, value: parseValue(stream), explicit: true, token };
+  const valueText = stream.peek().text;
+  return { target, value: parseValue(stream), explicit: true, token, type, pointer, valueText };
 }
 
 /**
