@@ -123,4 +123,12 @@ export interface LitmusTest {
   expected: { result: ExpectedResult; pos: SourcePos } | null;
   /** Every shared location name the test mentions (init, code addresses, condition). */
   sharedLocations: string[];
+  /**
+   * What herd7 prints as `Hash=<md5>` for this test (src/parse/herd-hash.ts):
+   * the file's own `Hash=` metadata if present, otherwise herd's digest of the
+   * init, code and observed locations as written. It describes the text that was
+   * parsed, so a test derived by rewriting the code should not carry it over.
+   * Absent or null when herd would print no Hash line (kernel-C tests).
+   */
+  herdHash?: string | null;
 }

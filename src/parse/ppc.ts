@@ -8,6 +8,7 @@
 import type { Instruction, LitmusTest, RegName, SourcePos, ThreadCode } from '../ir/program.ts';
 import { collectSharedNames, parseFinalSection, type FinalSection, type RegisterRef, type RegisterResolver } from './condition.ts';
 import { parseHeader } from './header.ts';
+import { herdHash } from './herd-hash.ts';
 import { buildInitState, parseInitBlock, type InitEntry } from './init.ts';
 import { Scanner, TokenStream, tokenize, type Token } from './lexer.ts';
 import { gprName, parseInstruction } from './ppc-instructions.ts';
@@ -37,6 +38,7 @@ export function parsePpcLitmus(text: string, file: string): LitmusTest {
     (token, message) => stream.fail(token, message),
   );
   const final = parseFinalSection(stream, resolveRegisterIn(threadCount));
+  const code = threads.map((thread) => thread.code);
 
   return {
     arch: 'PPC',
@@ -45,12 +47,13 @@ export function parsePpcLitmus(text: string, file: string): LitmusTest {
     doc: header.doc,
     metadata: header.metadata,
     init,
-    threads: threads.map((thread) => thread.code),
+    threads: code,
     locations: final.locations,
     filter: final.filter,
     condition: final.condition,
     expected: scanner.expected,
     sharedLocations: sharedLocationNames(initEntries, final),
+    herdHash: herdHash({ metadata: header.metadata, init: initEntries, threads: code, locations: final.locations, condition: final.condition }, file),
   };
 }
 
