@@ -1,7 +1,10 @@
 /**
  * herd7's log layout, line for line, so herd tooling (mcompare7, grep on
- * `Observation`) and plain diffs work on our output. Time and Hash lines are
- * left out: one is machine-dependent, the other herd's own digest.
+ * `Observation`) and plain diffs work on our output. herd prints a `Time` line
+ * between Observation and Hash; we leave it out because it is machine-dependent.
+ * The `Hash=` line is herd's digest of the test (src/parse/herd-hash.ts), which
+ * mcompare7 uses to match tests across logs; it is printed when the test has
+ * one (kernel-C tests have none).
  */
 import type { Location, Quantifier, Value } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
@@ -27,6 +30,7 @@ export function formatHerdLog(result: TestResult): string {
     `Positive: ${witnessPos} Negative: ${witnessNeg}`,
     `Condition ${printCondition(test.condition, 'herd')}`,
     `Observation ${test.name} ${result.observation} ${result.positive} ${result.negative}`,
+    ...(test.herdHash ? [`Hash=${test.herdHash}`] : []),
   ];
   return lines.join('\n') + '\n\n';
 }
