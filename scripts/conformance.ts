@@ -1,7 +1,8 @@
 /**
  * Conformance with herd7 on the public corpus: for every test, the Test line,
  * the Observation word and counts, the Ok/No line, the witness counts, the
- * Condition line and the exact list of final states must equal herd7's log.
+ * Condition line, the Hash line and the exact list of final states must equal
+ * herd7's log.
  * Usage: npm run conformance [-- --filter TEXT] [--max-report N]
  */
 import { parseArgs } from 'node:util';

@@ -16,7 +16,7 @@ export function compareWithHerd(path: string, expected: HerdLogEntry): string[] 
     const ours = formatHerdLog(result).split('\n');
     const statesEnd = 2 + result.states.length;
     const ourStates = ours.slice(2, statesEnd);
-    const [ourOk, , ourWitness, ourCondition, ourObservation] = ours.slice(statesEnd);
+    const [ourOk, , ourWitness, ourCondition, ourObservation, ourHash] = ours.slice(statesEnd);
     const theirWitness = `Positive: ${expected.positive} Negative: ${expected.negative}`;
     const theirObservation = `Observation ${expected.name} ${expected.observation} ${expected.observationCounts.join(' ')}`;
     if (ours[0] !== `Test ${expected.name} ${expected.kind}`) problems.push(`test line: ours "${ours[0]}", herd7 "Test ${expected.name} ${expected.kind}"`);
@@ -24,6 +24,9 @@ export function compareWithHerd(path: string, expected: HerdLogEntry): string[] 
     if (ourWitness !== theirWitness) problems.push(`witnesses: ours "${ourWitness}", herd7 "${theirWitness}"`);
     if (ourOk !== expected.ok) problems.push(`result line: ours "${ourOk}", herd7 "${expected.ok}"`);
     if (ourCondition !== `Condition ${expected.condition}`) problems.push(`condition: ours "${ourCondition}", herd7 "Condition ${expected.condition}"`);
+    // Our block has no Time line, so the Hash line (or the blank line ending the block) follows Observation.
+    const theirHash = expected.hash === null ? '' : `Hash=${expected.hash}`;
+    if (ourHash !== theirHash) problems.push(`hash: ours "${ourHash}", herd7 "${theirHash}"`);
     const theirs = new Set(expected.states);
     const mine = new Set(ourStates);
     const missing = expected.states.filter((s) => !mine.has(s));

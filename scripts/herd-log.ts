@@ -11,6 +11,8 @@ export interface HerdLogEntry {
   condition: string;
   observation: string;
   observationCounts: [number, number];
+  /** The `Hash=` value, null if the block has none. */
+  hash: string | null;
 }
 
 /** Entries by test name; a name can occur more than once (in log order). */
@@ -27,10 +29,13 @@ export function readHerdLog(path: string): Map<string, HerdLogEntry[]> {
     const witnesses = /^Positive: (\d+) Negative: (\d+)$/.exec(lines[i + 2]!)!;
     const condition = lines[i + 3]!.replace(/^Condition /, '');
     const obs = /^Observation \S+ (\w+) (\d+) (\d+)$/.exec(lines[i + 4]!)!;
+    // After Observation and up to the blank line ending the block: Time, then Hash.
+    let hash: string | null = null;
+    for (let j = i + 5; j < lines.length && lines[j] !== ''; j++) hash = /^Hash=(\S+)$/.exec(lines[j]!)?.[1] ?? hash;
     const entry: HerdLogEntry = {
       name: head[1]!, kind: head[2]!, states, ok,
       positive: Number(witnesses[1]), negative: Number(witnesses[2]),
-      condition, observation: obs[1]!, observationCounts: [Number(obs[2]), Number(obs[3])],
+      condition, observation: obs[1]!, observationCounts: [Number(obs[2]), Number(obs[3])], hash,
     };
     entries.set(entry.name, [...(entries.get(entry.name) ?? []), entry]);
   }

@@ -8,7 +8,7 @@ import { it } from 'node:test';
 import { CORPUS } from '../../scripts/corpus.ts';
 import { compareWithHerd, corpusWithHerdLogs } from '../../scripts/herd-compare.ts';
 
-it('matches herd7 on every corpus test (states, counts, Observation, Ok/No, Condition)', { skip: !existsSync(CORPUS) && 'corpus not found' }, () => {
+it('matches herd7 on every corpus test (states, counts, Observation, Ok/No, Condition, Hash)', { skip: !existsSync(CORPUS) && 'corpus not found' }, () => {
   const mismatches: string[] = [];
   const corpus = corpusWithHerdLogs();
   for (const { test, expected } of corpus) {
