@@ -1,0 +1,298 @@
+/**
+ * Kernel-C litmus text → KernelCTest (the LKMM C format, see the herd
+ * reference §1.3): `C name`, doc and metadata, an init block, thread
+ * functions `P0(int *x, ...) { ... }`, then herd's final section.
+ *
+ * The header and final section use the shared herd readers; registers in the
+ * final section and init block are C local names (`1:r0`, or `1:ipi_taken`
+ * in a thread that takes an IPI, see compile.ts). The C subset is LKMM's:
+ * declarations, assignments, calls and if/else; loops, structs, arrays,
+ * casts and the like are refused with a positioned 'unsupported' error.
+ */
+import type { AccessSize } from '../ir/program.ts';
+import { parseFinalSection, type RegisterRef } from '../parse/condition.ts';
+import { parseHeader } from '../parse/header.ts';
+import { parseInitBlock } from '../parse/init.ts';
+import { Scanner, TokenStream, parseNumberToken, tokenize, type Token } from '../parse/lexer.ts';
+import type { AssignOp, BinaryOp, CCall, CExpr, CFunction, CLocal, CParam, CStatement, CType, KernelCTest, Span } from './ast.ts';
+import { tokenizeKernelC } from './lexer.ts';
+
+/** The statement `ipi_entry();` that starts a thread's IPI handler (see compile.ts). */
+export const IPI_ENTRY = 'ipi_entry';
+/** The pseudo-local saying whether the handler ran: 1 if the thread took the IPI. */
+export const IPI_TAKEN = 'ipi_taken';
+
+const SUPPORTED_STATEMENTS = 'declarations of integer locals, assignments, calls to kernel primitives and if/else';
+
+const TYPE_SIZES: Record<string, AccessSize> = {
+  char: 1, bool: 1, _Bool: 1, u8: 1, s8: 1, int8_t: 1, uint8_t: 1,
+  short: 2, u16: 2, s16: 2, int16_t: 2, uint16_t: 2,
+  int: 4, u32: 4, s32: 4, int32_t: 4, uint32_t: 4, atomic_t: 4, spinlock_t: 4, arch_spinlock_t: 4,
+  long: 8, u64: 8, s64: 8, int64_t: 8, uint64_t: 8, intptr_t: 8, uintptr_t: 8,
+};
+const TYPE_MODIFIERS = new Set(['unsigned', 'signed', 'const', 'volatile']);
+const UNSUPPORTED_TYPES = new Set(['struct', 'union', 'enum', 'typedef', 'float', 'double', 'void', 'static', 'extern', 'register']);
+const UNSUPPORTED_STATEMENTS: Record<string, string> = {
+  while: 'loops', for: 'loops', do: 'loops', goto: 'goto', switch: 'switch', case: 'switch',
+  return: 'return', break: 'break', continue: 'continue',
+};
+
+const BINARY_PRECEDENCE: Record<BinaryOp, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10,
+};
+const ASSIGN_OPS = new Set<string>(['=', '+=', '-=', '*=', '/=', '&=', '|=', '^=', '<<=', '>>=']);
+const THREAD_NAME = /^P(\d+)$/;
+
+/** A token stream that remembers the last token taken, to end spans. */
+class CTokenStream extends TokenStream {
+  last: Token | null = null;
+
+  override next(): Token {
+    const token = super.next();
+    this.last = token;
+    return token;
+  }
+
+  span(first: Token): Span {
+    const last = this.last ?? first;
+    return { line: first.line, col: first.col, offset: first.offset, end: Math.max(first.offset + first.text.length, last.offset + last.text.length) };
+  }
+
+  unsupported(token: Token, message: string): never {
+    return this.fail(token, message, 'unsupported');
+  }
+}
+
+export function parseKernelC(text: string, file: string): KernelCTest {
+  const scanner = new Scanner(text, file);
+  const header = parseHeader(scanner);
+  if (header.arch !== 'C') scanner.fail('input', `this is a ${header.arch} test, not a kernel-C test (which starts with 'C name')`, header.archPos, header.arch.length);
+  const stream = new CTokenStream(tokenizeKernelC(scanner), file, text);
+  // Local names in the init block are checked once the functions are known.
+  const init = parseInitBlock(stream, (ref) => ref.registerToken.text);
+  const functions: CFunction[] = [];
+  while (stream.peek().kind !== 'eof') functions.push(parseFunction(stream, functions.length));
+  if (functions.length === 0) stream.failExpected('a thread function such as P0(int *x) { ... }');
+  for (const entry of init) {
+    if (entry.target.kind === 'reg') checkLocal(stream, functions, { thread: entry.target.thread, threadToken: entry.token, registerToken: entry.token }, entry.target.reg);
+    if (entry.target.kind === 'symbolic-reg') stream.unsupported(entry.token, 'symbolic registers (%name) have no meaning in a kernel-C test');
+  }
+  const finalStream = new TokenStream(tokenize(scanner, true), file, text);
+  const final = parseFinalSection(finalStream, (ref, s) => checkLocal(s, functions, ref, ref.registerToken.text));
+  return { name: header.name, file, text, doc: header.doc, metadata: header.metadata, init, functions, final, expected: scanner.expected };
+}
+
+/** Whether a function's body starts an IPI handler, which gives it the `ipi_taken` pseudo-local. */
+export function takesIpi(fn: CFunction): boolean {
+  return fn.body.some((s) => s.kind === 'call' && s.call.callee === IPI_ENTRY);
+}
+
+function checkLocal(stream: TokenStream, functions: CFunction[], ref: RegisterRef, name: string): string {
+  const fn = functions[ref.thread];
+  if (!fn) stream.fail(ref.threadToken, `unknown thread ${ref.thread}: the test has threads P0..P${functions.length - 1}`);
+  if (!fn.locals.has(name) && !(name === IPI_TAKEN && takesIpi(fn))) {
+    const known = [...fn.locals.keys(), ...(takesIpi(fn) ? [IPI_TAKEN] : [])];
+    stream.fail(ref.registerToken, `P${ref.thread} has no local '${name}' (${known.length > 0 ? `its locals: ${known.join(', ')}` : 'it declares no locals'})`);
+  }
+  return name;
+}
+
+function parseFunction(stream: CTokenStream, thread: number): CFunction {
+  const nameToken = stream.next();
+  const expected = `P${thread}`;
+  if (nameToken.kind !== 'name' || !THREAD_NAME.test(nameToken.text)) {
+    stream.unsupported(nameToken, `only thread functions P0, P1, ... can be defined; '${nameToken.text}' is not one (kernel primitives are built in)`);
+  }
+  if (nameToken.text !== expected) stream.fail(nameToken, `threads must be named P0, P1, ... in order: expected ${expected}, found '${nameToken.text}'`);
+  stream.expect('(', `'(' after ${expected}`);
+  const params: CParam[] = [];
+  if (stream.at('void') && stream.at(')', 1)) stream.next();
+  while (!stream.accept(')')) {
+    if (params.length > 0) stream.expect(',', "',' or ')' in the parameter list");
+    params.push(parseParam(stream));
+  }
+  const fn: CFunction = { thread, span: stream.span(nameToken), params, body: [], locals: new Map() };
+  stream.expect('{', `'{' to open the body of ${expected}`);
+  fn.body = parseStatementsUntilBrace(stream, fn);
+  return fn;
+}
+
+function parseParam(stream: CTokenStream): CParam {
+  const first = stream.peek();
+  const type = parseType(stream);
+  const name = stream.peek();
+  if (!type.pointer) {
+    stream.unsupported(name.kind === 'name' ? name : first, 'thread parameters name the shared variables and must be pointers, e.g. int *x');
+  }
+  if (name.kind !== 'name') stream.failExpected('a parameter name');
+  stream.next();
+  if (stream.at('[')) stream.unsupported(stream.peek(), 'arrays are not supported');
+  return { name: name.text, type, span: stream.span(name) };
+}
+
+function isTypeStart(token: Token): boolean {
+  return token.kind === 'name' && (token.text in TYPE_SIZES || TYPE_MODIFIERS.has(token.text) || UNSUPPORTED_TYPES.has(token.text));
+}
+
+/** Type words (`unsigned long`, `const int`) and an optional `*`. */
+function parseType(stream: CTokenStream): CType {
+  const first = stream.peek();
+  const words: string[] = [];
+  while (isTypeStart(stream.peek())) {
+    const word = stream.peek();
+    if (UNSUPPORTED_TYPES.has(word.text)) stream.unsupported(word, `'${word.text}' types are not supported: kernel-C tests use integer types (int, long, char, u8 ... u64, atomic_t, spinlock_t) and pointers to them`);
+    words.push(stream.next().text);
+  }
+  if (words.length === 0) {
+    if (first.kind === 'name') stream.unsupported(first, `unknown type '${first.text}': supported types are int, long, short, char, bool, u8..u64, s8..s64, intN_t, atomic_t and spinlock_t`);
+    stream.failExpected('a type such as int');
+  }
+  const size: AccessSize = words.includes('long') ? 8 : words.includes('short') ? 2 : words.includes('char') ? 1 : TYPE_SIZES[words.find((w) => w in TYPE_SIZES) ?? 'int']!;
+  const pointer = stream.accept('*') !== null;
+  if (stream.at('*')) stream.unsupported(stream.peek(), 'pointers to pointers are not supported');
+  return { name: words.join(' '), size, pointer };
+}
+
+function parseStatementsUntilBrace(stream: CTokenStream, fn: CFunction): CStatement[] {
+  const body: CStatement[] = [];
+  while (!stream.accept('}')) {
+    if (stream.peek().kind === 'eof') stream.failExpected("'}' to close the block");
+    const statement = parseStatement(stream, fn);
+    if (statement) body.push(statement);
+  }
+  return body;
+}
+
+/** One statement; null for an empty one (`;`). */
+function parseStatement(stream: CTokenStream, fn: CFunction): CStatement | null {
+  const first = stream.peek();
+  if (stream.accept(';')) return null;
+  if (stream.accept('{')) return { kind: 'block', body: parseStatementsUntilBrace(stream, fn), span: stream.span(first) };
+  if (stream.accept('if')) return parseIf(stream, fn, first);
+  if (first.kind === 'name' && first.text in UNSUPPORTED_STATEMENTS) {
+    stream.unsupported(first, `${UNSUPPORTED_STATEMENTS[first.text]} ('${first.text}') ${first.text === 'return' ? 'is' : 'are'} not supported: kernel-C tests support ${SUPPORTED_STATEMENTS} (LKMM litmus tests have no loops either)`);
+  }
+  if (isTypeStart(first)) return parseDeclaration(stream, fn, first);
+  if (first.kind === 'name' && stream.peek(1).kind === 'name') {
+    stream.unsupported(first, `unknown type '${first.text}': supported types are int, long, short, char, bool, u8..u64, s8..s64, intN_t, atomic_t and spinlock_t`);
+  }
+  const target = parseUnary(stream);
+  const opToken = stream.peek();
+  if (opToken.kind === 'punct' && ASSIGN_OPS.has(opToken.text)) {
+    stream.next();
+    if (!(target.kind === 'name' || (target.kind === 'unary' && target.op === '*'))) {
+      stream.fail(opToken, 'only a local (r = ...) or a shared variable through its pointer (*x = ...) can be assigned');
+    }
+    const value = parseExpression(stream);
+    stream.expect(';', "';' after the assignment");
+    return { kind: 'assignment', target, op: opToken.text as AssignOp, value, span: stream.span(first) };
+  }
+  if (target.kind !== 'call') {
+    if (stream.at('++') || stream.at('--')) stream.unsupported(stream.peek(), `'${stream.peek().text}' is not supported; write r = r + 1`);
+    stream.failExpected(`'=' (a statement is an assignment or a call; kernel-C tests support ${SUPPORTED_STATEMENTS})`);
+  }
+  stream.expect(';', "';' after the call");
+  return { kind: 'call', call: target, span: stream.span(first) };
+}
+
+function parseIf(stream: CTokenStream, fn: CFunction, first: Token): CStatement {
+  stream.expect('(', "'(' after 'if'");
+  const condition = parseExpression(stream);
+  stream.expect(')', "')' after the condition");
+  const branch = (): CStatement[] => {
+    const statement = parseStatement(stream, fn);
+    if (statement === null) return [];
+    return statement.kind === 'block' ? statement.body : [statement];
+  };
+  const then = branch();
+  const otherwise = stream.accept('else') ? branch() : null;
+  return { kind: 'if', condition, then, otherwise, span: stream.span(first) };
+}
+
+function parseDeclaration(stream: CTokenStream, fn: CFunction, first: Token): CStatement {
+  const type = parseType(stream);
+  if (type.pointer) stream.unsupported(first, 'pointer locals are not supported: shared variables are the thread parameters');
+  const declarators = [];
+  do {
+    const name = stream.peek();
+    if (name.kind !== 'name') stream.failExpected('a local name');
+    stream.next();
+    if (stream.at('[')) stream.unsupported(stream.peek(), 'arrays are not supported');
+    declareLocal(stream, fn, name, type);
+    const init = stream.accept('=') ? parseExpression(stream) : null;
+    declarators.push({ name: name.text, span: stream.span(name), init });
+  } while (stream.accept(','));
+  stream.expect(';', "';' after the declaration");
+  return { kind: 'declaration', type, declarators, span: stream.span(first) };
+}
+
+function declareLocal(stream: CTokenStream, fn: CFunction, name: Token, type: CType): void {
+  const clash = fn.locals.get(name.text) ?? fn.params.find((p) => p.name === name.text);
+  if (clash) stream.fail(name, `'${name.text}' is already declared in P${fn.thread} (line ${clash.span.line})`);
+  if (name.text === IPI_TAKEN) stream.fail(name, `'${IPI_TAKEN}' is reserved: it says whether the thread took an IPI (see ipi_entry)`);
+  const local: CLocal = { type, span: { line: name.line, col: name.col, offset: name.offset, end: name.offset + name.text.length } };
+  fn.locals.set(name.text, local);
+}
+
+function parseExpression(stream: CTokenStream, minPrecedence = 1): CExpr {
+  const first = stream.peek();
+  let left = parseUnary(stream);
+  for (;;) {
+    const token = stream.peek();
+    if (token.kind === 'punct' && (token.text === '%' || token.text === '?')) {
+      stream.unsupported(token, `the '${token.text}' operator is not supported; expressions may use + - * / & | ^ << >>, comparisons, && || !`);
+    }
+    const precedence = token.kind === 'punct' ? BINARY_PRECEDENCE[token.text as BinaryOp] : undefined;
+    if (precedence === undefined || precedence < minPrecedence) return left;
+    stream.next();
+    const right = parseExpression(stream, precedence + 1);
+    left = { kind: 'binary', op: token.text as BinaryOp, left, right, span: stream.span(first) };
+  }
+}
+
+function parseUnary(stream: CTokenStream): CExpr {
+  const first = stream.next();
+  const unsupported = (message: string): never => stream.unsupported(first, message);
+  if (first.kind === 'punct') {
+    switch (first.text) {
+      case '-': case '~': case '!': case '*': {
+        const operand = parseUnary(stream);
+        return { kind: 'unary', op: first.text, operand, span: stream.span(first) };
+      }
+      case '&':
+        return unsupported("taking an address ('&') is not supported: pass the pointer parameter itself, e.g. xchg(x, 1)");
+      case '++': case '--':
+        return unsupported(`'${first.text}' is not supported; write r = r + 1`);
+      case '(': {
+        if (isTypeStart(stream.peek())) stream.unsupported(stream.peek(), 'casts are not supported');
+        const inner = parseExpression(stream);
+        stream.expect(')', "')' to close the parenthesis");
+        return inner;
+      }
+    }
+  }
+  if (first.kind === 'num') return postfix(stream, { kind: 'number', value: parseNumberToken(first, stream.file), span: stream.span(first) });
+  if (first.kind === 'name') {
+    if (first.text === 'sizeof') unsupported("'sizeof' is not supported");
+    if (!stream.at('(')) return postfix(stream, { kind: 'name', name: first.text, span: stream.span(first) });
+    stream.next();
+    const args: CExpr[] = [];
+    while (!stream.accept(')')) {
+      if (args.length > 0) stream.expect(',', "',' or ')' in the argument list");
+      args.push(parseExpression(stream));
+    }
+    const call: CCall = { kind: 'call', callee: first.text, args, span: stream.span(first) };
+    return postfix(stream, call);
+  }
+  return stream.fail(first, `expected an expression, found '${first.text || 'end of file'}'`);
+}
+
+/** Refuses member access, indexing and postfix increments after an operand. */
+function postfix(stream: CTokenStream, expr: CExpr): CExpr {
+  const token = stream.peek();
+  if (token.kind !== 'punct') return expr;
+  if (token.text === '[') stream.unsupported(token, 'arrays are not supported');
+  if (token.text === '.' || token.text === '->') stream.unsupported(token, 'structs are not supported: kernel-C tests use integer shared variables');
+  if (token.text === '++' || token.text === '--') stream.unsupported(token, `'${token.text}' is not supported; write r = r + 1`);
+  return expr;
+}
