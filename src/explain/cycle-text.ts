@@ -4,28 +4,31 @@
  * and how its edges make up the axiom's relation:
  *   fre ; prop(propbase(lwsync)) ; hb*(rfe ; ppo(addr))
  */
+import type { EventStructure } from '../events/structure.ts';
 import type { Cycle, CycleStep, DerivationToken } from './cycles.ts';
 import { type ExecutionSnapshot, eventLabel } from './snapshot.ts';
 
-export function cycleText(cycle: Cycle, execution: ExecutionSnapshot): string {
+/** The cycle from its first access back to it; `label` says how to show each access (default: with its value). */
+export function cycleText(cycle: Cycle, execution: ExecutionSnapshot, label = (id: number) => eventLabel(execution, id)): string {
   const { steps } = cycle;
-  let text = eventLabel(execution, steps[0]!.from);
+  let text = label(steps[0]!.from);
   steps.forEach((step, i) => {
     const last = i === steps.length - 1;
-    text += arrow(step, execution) + (last ? execution.names[step.to] : eventLabel(execution, step.to));
+    text += arrow(step, execution, label) + (last ? execution.names[step.to] : label(step.to));
   });
   return text;
 }
 
-function arrow(step: CycleStep, execution: ExecutionSnapshot): string {
+function arrow(step: CycleStep, execution: ExecutionSnapshot, label: (id: number) => string): string {
   if (step.reversed) return ` <-${step.label}- `;
-  if (step.label === 'addr;po') {
-    // Show the access the address dependency reaches before program order carries on.
-    const { addr, po } = execution.structure;
-    const via = execution.structure.events.findIndex((e) => addr.has(step.from, e.id) && po.has(e.id, step.to));
-    return ` -addr-> ${eventLabel(execution, via)} -po-> `;
-  }
+  // Show the access the address dependency reaches before program order carries on.
+  if (step.label === 'addr;po') return ` -addr-> ${label(addrPoVia(execution.structure, step))} -po-> `;
   return ` -${step.label}-> `;
+}
+
+/** For an `addr;po` step, the first access the address dependency reaches before program order goes on. */
+export function addrPoVia({ events, addr, po }: EventStructure, step: CycleStep): number {
+  return events.findIndex((e) => addr.has(step.from, e.id) && po.has(e.id, step.to));
 }
 
 /** Whether the derivation says more than the path: some edge belongs to a derived relation. */

@@ -157,11 +157,15 @@ export function explanationPictures(explanation: Explanation): Picture[] {
     pictures.push({ name: `${base}-witness`, dot: executionDot(witness, { title: `${test.name}: a witness of ${printProp(explanation.outcome)}` }) });
   }
   rejected?.groups.forEach((group, i) => {
-    const axioms = group.violations.map((v) => v.axiom).join(' and ');
-    const candidates = group.count === 1 ? 'candidate' : `${group.count} candidates (one drawn)`;
+    const candidates = group.count === 1 ? 'candidate' : `${group.count} candidates (the first drawn)`;
+    // The first candidate's own cycles: the first axiom's, and those of later axioms it is the example of.
+    const cycles = [group.first, ...group.alsoBroken.filter((a) => a.example === group.example).map((a) => a.violation)];
     pictures.push({
       name: `${base}-forbidden-${i + 1}`,
-      dot: executionDot(group.example, { title: `${test.name}: ${candidates} rejected by ${axioms}`, cycle: group.violations.flatMap((v) => v.cycle.steps) }),
+      dot: executionDot(group.example, {
+        title: `${test.name}: ${candidates} rejected by ${cycles.map((v) => v.axiom).join(' and ')}`,
+        cycle: cycles.flatMap((v) => v.cycle.steps),
+      }),
     });
   });
   return pictures;

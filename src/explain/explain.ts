@@ -11,15 +11,25 @@ import { finalValue, observedLocations } from '../outcome/collect.ts';
 import { holds } from '../outcome/condition.ts';
 import { type AxiomViolation, axiomViolations } from './cycles.ts';
 import { cycleText } from './cycle-text.ts';
-import { type ExecutionSnapshot, snapshot } from './snapshot.ts';
+import { AXIOMS_IN_CAT_ORDER } from './patterns.ts';
+import { eventLabel, type ExecutionSnapshot, snapshot } from './snapshot.ts';
 
-/** Candidates that reach the outcome and break the same axioms with the same cycles. */
+/**
+ * Candidates that reach the outcome and break the same first axiom (the
+ * model's verdict) with a minimal cycle through the same accesses: they differ
+ * only in rf and co choices off the cycle, or in values the cycle does not
+ * depend on.
+ */
 export interface RejectedGroup {
-  /** In ppc.cat order; the first is the one the model reports. */
-  violations: AxiomViolation[];
+  /** The first axiom and its cycle, in the group's first candidate. */
+  first: AxiomViolation;
   count: number;
-  /** The first candidate of the group in exploration order. */
+  /** The group's first candidate in exploration order. */
   example: ExecutionSnapshot;
+  /** For each step of the cycle, the distinct values its source access has across the group. */
+  cycleValues: Value[][];
+  /** Later axioms (in ppc.cat order) some of the group's candidates break too: how many, and the first such one. */
+  alsoBroken: { violation: AxiomViolation; count: number; example: ExecutionSnapshot }[];
 }
 
 export interface Explanation {
@@ -73,13 +83,29 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
       if (violations[0]?.axiom !== verdict.violated) {
         throw new Error(`explain: the cycle search found ${violations.map((v) => v.axiom).join(', ') || 'no violation'} where the model reports ${verdict.violated}`);
       }
-      // Same axioms broken by the same cycles over the same events and values: the rf and co choices off the cycles differ.
-      const key = violations.map((v) => `${v.axiom}: ${cycleText(v.cycle, example)}`).join('\n');
-      const group = groups.get(key);
-      if (group) group.count++;
-      else groups.set(key, { violations, count: 1, example });
+      const [first, ...later] = violations;
+      const key = `${first!.axiom}: ${cycleText(first!.cycle, example, (id) => eventLabel(example, id, false))}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = { first: first!, count: 0, example, cycleValues: first!.cycle.steps.map(() => []), alsoBroken: [] };
+        groups.set(key, group);
+      }
+      group.count++;
+      first!.cycle.steps.forEach((step, i) => {
+        const value = example.values[step.from]!;
+        if (!group.cycleValues[i]!.includes(value)) group.cycleValues[i]!.push(value);
+      });
+      for (const violation of later) {
+        const also = group.alsoBroken.find((a) => a.violation.axiom === violation.axiom);
+        if (also) also.count++;
+        else group.alsoBroken.push({ violation, count: 1, example });
+      }
+      group.alsoBroken.sort((a, b) => AXIOMS_IN_CAT_ORDER.indexOf(a.violation.axiom) - AXIOMS_IN_CAT_ORDER.indexOf(b.violation.axiom));
     });
-    explanation.rejected = { groups: [...groups.values()], candidates };
+    // Incoherent candidates last: they fail before any question of ordering between locations arises.
+    const incoherent = (g: RejectedGroup) => g.first.axiom === 'scperlocation';
+    const ordered = [...groups.values()].filter((g) => !incoherent(g)).concat([...groups.values()].filter(incoherent));
+    explanation.rejected = { groups: ordered, candidates };
   }
   return explanation;
 }

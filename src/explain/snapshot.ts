@@ -33,7 +33,8 @@ export function snapshot(test: LitmusTest, observed: readonly Location[], execut
   };
 }
 
-/** `P1:20 R x=0`. */
-export function eventLabel(execution: ExecutionSnapshot, id: number): string {
-  return `${execution.names[id]} ${accessText(execution.structure.events[id]!, execution.values[id]!)}`;
+/** `P1:20 R x=0`, or without the value `P1:20 R x`. */
+export function eventLabel(execution: ExecutionSnapshot, id: number, withValue = true): string {
+  const event = execution.structure.events[id]!;
+  return `${execution.names[id]} ${withValue ? accessText(event, execution.values[id]!) : `${event.kind} ${event.location}`}`;
 }

@@ -8,14 +8,15 @@
 import type { ChalkInstance } from 'chalk';
 import type { StructureEvent } from '../events/structure.ts';
 import type { Instruction } from '../ir/program.ts';
+import { compareValues } from '../outcome/order.ts';
 import { printLocation, printProp, printValue } from '../report/syntax.ts';
 import { type BaseLabel, LABEL_MEANINGS } from './base-relations.ts';
-import { cycleText, derivationText, hasDerivedRelations } from './cycle-text.ts';
-import type { CycleStep } from './cycles.ts';
+import { addrPoVia, cycleText, derivationText, hasDerivedRelations } from './cycle-text.ts';
+import type { AxiomViolation, CycleStep } from './cycles.ts';
 import { accessText, fenceBetween, instructionText } from './events.ts';
 import type { Explanation, RejectedGroup } from './explain.ts';
 import { AXIOM_STATEMENTS } from './patterns.ts';
-import type { ExecutionSnapshot } from './snapshot.ts';
+import { eventLabel, type ExecutionSnapshot } from './snapshot.ts';
 
 export function formatExplanation(explanation: Explanation, c: ChalkInstance): string {
   const { test, witness, rejected } = explanation;
@@ -114,18 +115,30 @@ function annotation(execution: ExecutionSnapshot, event: StructureEvent, usedLab
 }
 
 function groupLines(group: RejectedGroup, usedLabels: Set<BaseLabel>, c: ChalkInstance): string[] {
-  const { violations, count, example } = group;
-  const axioms = violations.map((v) => c.bold.red(v.axiom));
-  const broken = axioms.length === 1 ? axioms[0]! : `${axioms[0]} (first in ppc.cat order) and ${axioms.slice(1).join(', ')}`;
-  const lines = [`${plural(count, 'candidate execution')} ${count === 1 ? 'breaks' : 'break'} ${broken}:`];
-  const steps: CycleStep[] = [];
-  for (const { axiom, cycle } of violations) {
-    lines.push(`  ${axiom} — ${AXIOM_STATEMENTS[axiom]}`, `    ${cycleText(cycle, example)}`);
-    if (hasDerivedRelations(cycle)) lines.push(`    = ${derivationText(cycle)}`);
+  const { first, count, example, cycleValues, alsoBroken } = group;
+  // The first cycle's accesses show every value they take across the group.
+  const position = new Map(first.cycle.steps.map((step, i) => [step.from, i]));
+  const withGroupValues = (id: number): string => {
+    const i = position.get(id);
+    if (i === undefined) return eventLabel(example, id);
+    const values = [...cycleValues[i]!].sort(compareValues).map(printValue).join('|');
+    return `${eventLabel(example, id, false)}=${values}`;
+  };
+  const violation = (lead: string, { axiom, cycle }: AxiomViolation, text: string, tail = ':'): string[] => {
     for (const step of cycle.steps) usedLabels.add(step.label);
-    steps.push(...cycle.steps);
+    const lines = [`${lead} ${c.bold.red(axiom)} — ${AXIOM_STATEMENTS[axiom]}${tail}`, `    ${text}`];
+    if (hasDerivedRelations(cycle)) lines.push(`    = ${derivationText(cycle)}`);
+    return lines;
+  };
+
+  const lines = violation(`${plural(count, 'candidate execution')} ${count === 1 ? 'breaks' : 'break'}`, first, cycleText(first.cycle, example, withGroupValues));
+  for (const also of alsoBroken) {
+    const who = count === 1 ? 'it also breaks' : also.count === count ? `all ${count} also break` : `${also.count} of them also break`;
+    const tail = count === 1 ? ':' : `; in the first ${also.count === count ? 'of them' : 'such'}:`;
+    lines.push(...violation(`  ${who}`, also.violation, cycleText(also.violation.cycle, also.example), tail));
   }
-  lines.push('  where', ...alignColumns(codeOnCycles(example, steps)).map((l) => `    ${l}`));
+  const code = codeOnCycles([[example, first.cycle.steps], ...alsoBroken.map((a) => [a.example, a.violation.cycle.steps] as const)]);
+  lines.push('  where', ...alignColumns(code).map((l) => `    ${l}`));
   return lines;
 }
 
@@ -133,24 +146,28 @@ function groupLines(group: RejectedGroup, usedLabels: Set<BaseLabel>, c: ChalkIn
  * The code behind the cycles, in program order: each access on them, each
  * fence a fence edge stands for, and the isync of each ctrlisync edge.
  */
-function codeOnCycles(execution: ExecutionSnapshot, steps: readonly CycleStep[]): [string, string][] {
-  const { structure, names } = execution;
-  const rows = new Map<string, { thread: number; order: number; row: [string, string] }>();
-  const addEvent = (id: number) => {
-    const e = structure.events[id]!;
-    rows.set(`e${id}`, { thread: e.thread, order: 2 * e.source.index + 1, row: [names[id]!, instructionText(e.source.instr)] });
-  };
-  for (const step of steps) {
-    addEvent(step.from);
-    addEvent(step.to);
-    const fenceKind = step.label === 'ctrlisync' ? 'isync' : step.label === 'sync' || step.label === 'lwsync' || step.label === 'eieio' ? step.label : null;
-    if (fenceKind === null) continue;
-    const fence = fenceBetween(structure, step.from, step.to, fenceKind);
-    if (!fence) continue;
-    const thread = structure.events[step.from]!.thread;
-    rows.set(`f${thread}:${fence.position}:${fence.kind}`, { thread, order: 2 * fence.position, row: [`P${thread}:${fence.instr.source.line}`, instructionText(fence.instr)] });
+function codeOnCycles(cycles: readonly (readonly [ExecutionSnapshot, readonly CycleStep[]])[]): [string, string][] {
+  const rows = new Map<string, { thread: number; order: number; text: string }>();
+  for (const [{ structure, names }, steps] of cycles) {
+    const addEvent = (id: number) => {
+      const e = structure.events[id]!;
+      rows.set(names[id]!, { thread: e.thread, order: 2 * e.source.index + 1, text: instructionText(e.source.instr) });
+    };
+    for (const step of steps) {
+      addEvent(step.from);
+      addEvent(step.to);
+      if (step.label === 'addr;po') addEvent(addrPoVia(structure, step));
+      const fenceKind = step.label === 'ctrlisync' ? 'isync' : step.label === 'sync' || step.label === 'lwsync' || step.label === 'eieio' ? step.label : null;
+      const fence = fenceKind === null ? undefined : fenceBetween(structure, step.from, step.to, fenceKind);
+      if (!fence) continue;
+      const thread = structure.events[step.from]!.thread;
+      // A fence sits before the access at its position: order it just before that access's slot.
+      rows.set(`P${thread}:${fence.instr.source.line} ${fence.kind}`, { thread, order: 2 * fence.position, text: instructionText(fence.instr) });
+    }
   }
-  return [...rows.values()].sort((a, b) => a.thread - b.thread || a.order - b.order).map((r) => r.row);
+  return [...rows.entries()]
+    .sort(([, a], [, b]) => a.thread - b.thread || a.order - b.order)
+    .map(([key, row]) => [key.split(' ')[0]!, row.text]);
 }
 
 function alignColumns(rows: readonly string[][]): string[] {

@@ -23,7 +23,7 @@ export function explanationText(test: LitmusTest, options: ExplainOptions = {}):
   return formatExplanation(explainOutcome(test, options), plain);
 }
 
-/** The axioms each rejected group breaks, first (the model's verdict) first. */
+/** Per rejected group: its first axiom (the model's verdict), then the later ones some of its candidates break. */
 export function groupAxioms(explanation: Explanation): string[][] {
-  return (explanation.rejected?.groups ?? []).map((g) => g.violations.map((v) => v.axiom));
+  return (explanation.rejected?.groups ?? []).map((g) => [g.first.axiom, ...g.alsoBroken.map((a) => a.violation.axiom)]);
 }
