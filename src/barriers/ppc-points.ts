@@ -20,6 +20,8 @@ export function ppcOrderingPoints(test: LitmusTest): AblatableTest {
   }
   const rebuild = (changes: ReadonlyMap<string, PointChange>): LitmusTest => ({
     ...test,
+    // A changed test is not the one herd hashed.
+    herdHash: null,
     threads: test.threads.map((thread) => ({
       ...thread,
       instructions: thread.instructions.map((instr, index): Instruction => {
