@@ -14,7 +14,7 @@ import { formatExplanation } from '../explain/text.ts';
 import type { Prop } from '../ir/program.ts';
 import { parseStandaloneProp } from '../parse/condition.ts';
 import { resolveRegisterIn } from '../parse/ppc.ts';
-import { ExitCode } from './exit-codes.ts';
+import { ExitCode, exitCodeHelp } from './exit-codes.ts';
 import { exitCodeForFailure, type Failure, failureOf, loadLitmusFile } from './execute.ts';
 import { describeFsError } from './files.ts';
 import type { Output } from './output.ts';
@@ -30,6 +30,30 @@ export interface ExplainCommandOptions {
   run: RunOptions;
   colour: ChalkInstance;
 }
+
+export const explainHelp = `
+Outcome:
+  The test's own proposition by default (whatever its quantifier); --outcome
+  takes another in the same syntax, e.g. --outcome '1:r1=1 /\\ 1:r4=0'.
+
+Reachable outcomes get one witness, the first consistent execution found:
+each thread's accesses in program order with source line, instruction (or C
+statement and primitive), value, and the rf, fr, co and dependency edges.
+
+Forbidden outcomes get every candidate execution that would reach them, which
+ppc.cat rejects. Candidates are grouped by the first axiom they break (the
+model's verdict) and its minimal cycle, in base relations, e.g.
+  P1:13 R x=0 -fre-> P0:12 W x=1 -lwsync-> P0:15 W y=1 -rfe-> P1:11 R y=1 -addr-> P1:13
+  = fre ; prop(propbase(lwsync)) ; hb*(rfe ; ppo(addr))
+then the later axioms they also break, the code on the cycles and a legend.
+--forbidden adds this analysis to reachable outcomes too.
+
+Pictures:
+  --dot DIR writes a Graphviz file per execution shown (NAME-witness.dot,
+  NAME-forbidden-N.dot), threads in columns, relations coloured, cycles bold.
+  --svg DIR renders them with Graphviz's dot, which must be on the PATH
+  (Debian and Ubuntu: apt install graphviz).
+${exitCodeHelp}`;
 
 /** Diagnostics about the --outcome text name the option where others name a file. */
 const OUTCOME_OPTION = '--outcome';

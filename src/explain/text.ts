@@ -7,7 +7,6 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { StructureEvent } from '../events/structure.ts';
-import type { Instruction } from '../ir/program.ts';
 import { compareValues } from '../outcome/order.ts';
 import { printLocation, printProp, printValue } from '../report/syntax.ts';
 import { type BaseLabel, LABEL_MEANINGS } from './base-relations.ts';
@@ -62,22 +61,30 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** Code wider than this (C statements with their primitives) puts each access's value and notes on a line of its own. */
+const INLINE_CODE_WIDTH = 40;
+
 /** One line per access and fence, thread by thread in program order, each access with how it got or gave its value. */
 function witnessLines(execution: ExecutionSnapshot, usedLabels: Set<BaseLabel>): string[] {
   const { structure, names } = execution;
-  const rows: [string, string, string][] = [];
-  const byThread = structure.paths.map((path, thread) => ({ path, first: structure.firstEvent[thread]! }));
-  byThread.forEach(({ path, first }, thread) => {
-    if (thread > 0) rows.push(['', '', '']);
-    const fenceRow = (instr: Instruction): [string, string, string] => [`P${thread}:${instr.source.line}`, instructionText(instr), ''];
+  const rows: { name: string; code: string; access: string }[] = [];
+  structure.paths.forEach((path, thread) => {
+    if (thread > 0) rows.push({ name: '', code: '', access: '' });
+    const fenceRows = (position: number) => {
+      for (const fence of path.fences) {
+        if (fence.position === position) rows.push({ name: `P${thread}:${fence.instr.source.line}`, code: instructionText(fence.instr), access: '' });
+      }
+    };
     path.events.forEach((_, index) => {
-      for (const fence of path.fences) if (fence.position === index) rows.push(fenceRow(fence.instr));
-      const event = structure.events[first + index]!;
-      rows.push([names[event.id]!, instructionText(event.source.instr), accessText(event, execution.values[event.id]!) + annotation(execution, event, usedLabels)]);
+      fenceRows(index);
+      const event = structure.events[structure.firstEvent[thread]! + index]!;
+      const access = accessText(event, execution.values[event.id]!) + annotation(execution, event, usedLabels);
+      rows.push({ name: names[event.id]!, code: instructionText(event.source.instr), access });
     });
-    for (const fence of path.fences) if (fence.position === path.events.length) rows.push(fenceRow(fence.instr));
+    fenceRows(path.events.length);
   });
-  return alignColumns(rows);
+  if (rows.every((r) => r.code.length <= INLINE_CODE_WIDTH)) return alignColumns(rows.map((r) => [r.name, r.code, r.access]));
+  return alignColumns(rows.flatMap((r) => (r.access === '' ? [[r.name, r.code]] : [[r.name, r.code], ['', `  ${r.access}`]])));
 }
 
 /** Where a read's value came from and what it missed; which write a write follows in co; the dependencies into it. */
