@@ -72,40 +72,18 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
 
   if (explanation.witness === null || options.includeRejected) {
     // Unpruned: every candidate, so the rejected ones that reach the outcome can be analysed.
-    const groups = new Map<string, RejectedGroup>();
-    let candidates = 0;
+    const groups = new RejectedGroups();
     exploreExecutions(test, { ...options, includeInconsistent: true }, (execution) => {
       const { candidate, verdict } = execution;
       if (verdict.violated === null || candidate.structure.cutOff || !reaches(test, outcome, execution)) return;
-      candidates++;
       const example = snapshot(test, observed, execution);
-      const violations = axiomViolations(example.relations);
-      if (violations[0]?.axiom !== verdict.violated) {
-        throw new Error(`explain: the cycle search found ${violations.map((v) => v.axiom).join(', ') || 'no violation'} where the model reports ${verdict.violated}`);
+      const [first, ...later] = axiomViolations(example.relations);
+      if (first?.axiom !== verdict.violated) {
+        throw new Error(`explain: the cycle search found ${first?.axiom ?? 'no violation'} first where the model reports ${verdict.violated}`);
       }
-      const [first, ...later] = violations;
-      const key = `${first!.axiom}: ${cycleText(first!.cycle, example, (id) => eventLabel(example, id, false))}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = { first: first!, count: 0, example, cycleValues: first!.cycle.steps.map(() => []), alsoBroken: [] };
-        groups.set(key, group);
-      }
-      group.count++;
-      first!.cycle.steps.forEach((step, i) => {
-        const value = example.values[step.from]!;
-        if (!group.cycleValues[i]!.includes(value)) group.cycleValues[i]!.push(value);
-      });
-      for (const violation of later) {
-        const also = group.alsoBroken.find((a) => a.violation.axiom === violation.axiom);
-        if (also) also.count++;
-        else group.alsoBroken.push({ violation, count: 1, example });
-      }
-      group.alsoBroken.sort((a, b) => AXIOMS_IN_CAT_ORDER.indexOf(a.violation.axiom) - AXIOMS_IN_CAT_ORDER.indexOf(b.violation.axiom));
+      groups.add(example, first, later);
     });
-    // Incoherent candidates last: they fail before any question of ordering between locations arises.
-    const incoherent = (g: RejectedGroup) => g.first.axiom === 'scperlocation';
-    const ordered = [...groups.values()].filter((g) => !incoherent(g)).concat([...groups.values()].filter(incoherent));
-    explanation.rejected = { groups: ordered, candidates };
+    explanation.rejected = { groups: groups.ordered(), candidates: groups.candidates };
   }
   return explanation;
 }
@@ -114,4 +92,38 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
 function reaches(test: LitmusTest, outcome: Prop, { candidate, values }: VisitedExecution): boolean {
   const lookup = (location: Location): Value => finalValue(test, candidate, values, location);
   return (test.filter === null || holds(test.filter, lookup)) && holds(outcome, lookup);
+}
+
+/** Rejected candidates gathered by their first axiom and the accesses and relations of its cycle. */
+class RejectedGroups {
+  private readonly byKey = new Map<string, RejectedGroup>();
+  candidates = 0;
+
+  add(example: ExecutionSnapshot, first: AxiomViolation, later: readonly AxiomViolation[]): void {
+    this.candidates++;
+    const key = `${first.axiom}: ${cycleText(first.cycle, example, (id) => eventLabel(example, id, false))}`;
+    let group = this.byKey.get(key);
+    if (!group) {
+      group = { first, count: 0, example, cycleValues: first.cycle.steps.map(() => []), alsoBroken: [] };
+      this.byKey.set(key, group);
+    }
+    group.count++;
+    first.cycle.steps.forEach((step, i) => {
+      const value = example.values[step.from]!;
+      if (!group.cycleValues[i]!.includes(value)) group.cycleValues[i]!.push(value);
+    });
+    for (const violation of later) {
+      const also = group.alsoBroken.find((a) => a.violation.axiom === violation.axiom);
+      if (also) also.count++;
+      else group.alsoBroken.push({ violation, count: 1, example });
+    }
+    group.alsoBroken.sort((a, b) => AXIOMS_IN_CAT_ORDER.indexOf(a.violation.axiom) - AXIOMS_IN_CAT_ORDER.indexOf(b.violation.axiom));
+  }
+
+  /** In exploration order, incoherent candidates last: they fail before any question of ordering between locations arises. */
+  ordered(): RejectedGroup[] {
+    const groups = [...this.byKey.values()];
+    const incoherent = (g: RejectedGroup) => g.first.axiom === 'scperlocation';
+    return groups.filter((g) => !incoherent(g)).concat(groups.filter(incoherent));
+  }
 }
