@@ -117,13 +117,22 @@ function threadCells(instructions: Instruction[], labels: Map<string, number>): 
   return cells;
 }
 
+/**
+ * Init lines: one per thread, then symbolic `%name` registers (herd gives
+ * those to every thread whose code uses them, so they are written without a
+ * thread), then memory.
+ */
 function initLines(test: LitmusTest): string[] {
   const lines: string[] = [];
   const entry = (loc: string, value: Value) => `${loc}=${printValue(value)};`;
+  const symbolic = new Map<string, Value>();
   for (const [thread, registers] of [...test.init.registers].sort(([a], [b]) => a - b)) {
     const sorted = [...registers].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
-    if (sorted.length > 0) lines.push(sorted.map(([reg, value]) => entry(`${thread}:${reg}`, value)).join(' '));
+    for (const [reg, value] of sorted) if (reg.startsWith('%')) symbolic.set(reg, value);
+    const numbered = sorted.filter(([reg]) => !reg.startsWith('%'));
+    if (numbered.length > 0) lines.push(numbered.map(([reg, value]) => entry(`${thread}:${reg}`, value)).join(' '));
   }
+  if (symbolic.size > 0) lines.push([...symbolic].map(([reg, value]) => entry(reg, value)).join(' '));
   const memory = [...test.init.memory].sort(([a], [b]) => a.localeCompare(b));
   if (memory.length > 0) lines.push(memory.map(([loc, value]) => entry(loc, value)).join(' '));
   return lines;
