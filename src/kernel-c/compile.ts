@@ -27,7 +27,7 @@ import type { AccessSize, BranchCond, FenceKind, Instruction, LitmusTest, Locati
 import { collectSharedNames } from '../parse/condition.ts';
 import { buildInitState } from '../parse/init.ts';
 import type { InstructionBody } from '../parse/ppc-instructions.ts';
-import { instructionMnemonic } from '../report/ppc-litmus.ts';
+import { fitsSigned16, instructionMnemonic } from '../report/ppc-litmus.ts';
 import type { BinaryOp, CCall, CExpr, CFunction, CStatement, KernelCTest, Span } from './ast.ts';
 import { ipiLocation, messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
 import { IPI_ENTRY, IPI_TAKEN, takesIpi } from './parser.ts';
@@ -289,7 +289,6 @@ const ALU_FOR = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '&': 'and', '|
 type ArithOp = keyof typeof ALU_FOR;
 const COMMUTATIVE = new Set<BinaryOp>(['+', '*', '&', '|', '^']);
 
-const fitsSigned16 = (n: number) => n >= -0x8000 && n <= 0x7fff;
 const fitsUnsigned16 = (n: number) => n >= 0 && n <= 0xffff;
 /** When `r op imm` has an immediate form (addi, mulli, andi., ori, xori, srawi); `-` is addi of the negation. */
 const IMMEDIATE_FORM: Partial<Record<ArithOp, (imm: number) => boolean>> = {
@@ -481,7 +480,7 @@ class ThreadCompiler {
       case 'call': {
         if (expr.callee !== 'IPI_MESSAGE') return null;
         if (expr.args.length !== 1) this.test.fail(expr.span, 'IPI_MESSAGE() takes one argument, a message number', 'input');
-        return this.messageBitOf(expr.args[0]!);
+        return messageBit(this.message(expr.args[0]!));
       }
     }
   }
@@ -493,11 +492,11 @@ class ThreadCompiler {
     return this.test.fail(expr.span, `${what} must be a constant`, 'unsupported');
   }
 
-  private messageBitOf(expr: CExpr): number {
+  /** A constant message number that has a bit in the modelled messages word. */
+  private message(expr: CExpr): number {
     const msg = this.requireConstant(expr, 'the message');
-    const bit = messageBit(msg);
-    if (bit === null) this.test.fail(expr.span, `message ${msg} has no bit in the modelled 32-bit messages word, which holds messages 0..3`);
-    return bit;
+    if (messageBit(msg) === null) this.test.fail(expr.span, `message ${msg} has no bit in the modelled 32-bit messages word, which holds messages 0..3`);
+    return msg;
   }
 
   /** Compiles an expression; the outermost operation writes `dst` when given (never a subexpression, which could clobber it). */
@@ -639,13 +638,13 @@ class ThreadCompiler {
         return { kind: 'constant', value: cpu };
       }
       case 'msg':
-        this.messageBitOf(expr);
-        return { kind: 'constant', value: this.requireConstant(expr, 'the message') };
+        return { kind: 'constant', value: this.message(expr) };
       case 'constant':
         return { kind: 'constant', value: this.requireConstant(expr, `${callee}()'s ${param.name}`) };
       case 'h-ipi': {
-        if (this.requireConstant(expr, 'the hcall opcode') !== constantValue('H_IPI', this.test.target.kernel)) this.test.fail(expr.span, 'only the H_IPI hcall is modelled');
-        return { kind: 'constant', value: 0 };
+        const opcode = this.requireConstant(expr, 'the hcall opcode');
+        if (opcode !== constantValue('H_IPI', this.test.target.kernel)) this.test.fail(expr.span, 'only the H_IPI hcall is modelled');
+        return { kind: 'constant', value: opcode };
       }
     }
   }

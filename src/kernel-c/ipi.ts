@@ -23,7 +23,8 @@
 
 export type IpiWord = 'trigger' | 'messages' | 'host_ipi';
 
-export function ipiLocation(word: IpiWord, cpu: number): string {
+/** The location of CPU `cpu`'s word (a symbolic CPU name such as `this` for the table). */
+export function ipiLocation(word: IpiWord, cpu: number | string): string {
   switch (word) {
     case 'trigger': return `ipi_trigger_${cpu}`;
     case 'messages': return `ipi_messages_${cpu}`;

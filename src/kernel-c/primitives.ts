@@ -22,7 +22,7 @@
  * point of comparing versions.
  */
 import type { AccessSize, FenceKind } from '../ir/program.ts';
-import type { IpiWord } from './ipi.ts';
+import { ipiLocation, type IpiWord } from './ipi.ts';
 
 export const KERNEL_VERSIONS = ['v3.5', 'v3.6', 'v4.4', 'v6.13'] as const;
 export type KernelVersion = (typeof KERNEL_VERSIONS)[number];
@@ -508,8 +508,8 @@ const ACCESS_TEXT: Record<AccessKind, (args: string[], size: AccessSize | null, 
   lock: ([loc]) => `1: lwarx ${loc}; cmpwi 0; bne- 1b; stwcx. 1; bne- 1b`,
   trylock: ([loc]) => `1: lwarx ${loc}; cmpwi 0; bne- 2f; stwcx. 1; bne- 1b`,
   'is-null': () => '== NULL',
-  trigger: ([cpu, value]) => (value === undefined || value === 'IPI_PRIORITY' ? `raise ipi_trigger_${cpu}` : `stw ipi_trigger_${cpu}=(${value} == 0xff ? 0 : 1)`),
-  'message-store': ([cpu, msg]) => `stw ipi_messages_${cpu}=IPI_MESSAGE(${msg})`,
+  trigger: ([cpu, value]) => (value === undefined || value === 'IPI_PRIORITY' ? `raise ${ipiLocation('trigger', cpu!)}` : `stw ${ipiLocation('trigger', cpu!)}=(${value} == 0xff ? 0 : 1)`),
+  'message-store': ([cpu, msg]) => `stw ${ipiLocation('messages', cpu!)}=IPI_MESSAGE(${msg})`,
   'llist-add': ([node, head], _size, call) => `first = load ${head}; 1: store ${node}=first; ${call('cmpxchg', [head!, 'first', node!])}, on failure first = what it read and retry 1b`,
 };
 const LOAD_MNEMONIC: Record<AccessSize, string> = { 1: 'lbz', 2: 'lhz', 4: 'lwz', 8: 'ld' };
@@ -526,7 +526,7 @@ export function describeExpansion(spec: PrimitiveSpec, target: Target, argNames:
   const argText = (arg: ArgTemplate): string => {
     if ('param' in arg) return argNames[arg.param] ?? '?';
     if ('constant' in arg) return constantName(arg.constant);
-    return `${arg.ipiWord === 'messages' ? 'ipi_messages' : arg.ipiWord === 'trigger' ? 'ipi_trigger' : 'kvm_host_ipi'}_${arg.cpu === 'this' ? 'this' : argText(arg.cpu)}`;
+    return ipiLocation(arg.ipiWord, arg.cpu === 'this' ? 'this' : argText(arg.cpu));
   };
   const describeCall = (primitive: string, args: string[]) => `${primitive}(${args.join(', ')}) { ${describeExpansion(primitiveSpec(primitive)!, target, args)} }`;
   const parts = steps.map((step) => {

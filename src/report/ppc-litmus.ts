@@ -16,7 +16,8 @@ const INDEXED_LOAD: Record<AccessSize, string> = { 1: 'lbzx', 2: 'lhzx', 4: 'lwz
 const INDEXED_STORE: Record<AccessSize, string> = { 1: 'stbx', 2: 'sthx', 4: 'stwx', 8: 'stdx' };
 const BRANCH = { always: 'b', eq: 'beq', ne: 'bne', lt: 'blt', le: 'ble', gt: 'bgt', ge: 'bge' } as const;
 
-const fitsSigned16 = (n: number): boolean => Number.isInteger(n) && n >= -0x8000 && n <= 0x7fff;
+/** Whether an immediate fits a signed 16-bit field (li, addi, cmpwi, ...). */
+export const fitsSigned16 = (n: number): boolean => Number.isInteger(n) && n >= -0x8000 && n <= 0x7fff;
 
 /** The immediate operand of an ALU instruction, if it has one. */
 function immediate(instr: Extract<InstructionBody, { kind: 'alu' }>): number | null {
