@@ -4,11 +4,11 @@
  * a test without one fails, so nothing passes by default.
  */
 import type { ChalkInstance } from 'chalk';
-import type { RunOptions } from '../engine.ts';
 import type { Observation } from '../outcome/result.ts';
 import { stringifyJson } from '../report/json.ts';
+import { interruptionNote, runBatch, type BatchOptions } from './batch.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
-import { exitCodeForFailure, failureToJson, runLitmusPaths, type Failure, type FailureKind, type TestOutcome } from './execute.ts';
+import { exitCodeForFailure, failureToJson, type Failure, type FailureKind, type TestOutcome } from './execute.ts';
 import type { Output } from './output.ts';
 
 export type CheckStatus = 'ok' | 'mismatch' | 'no-expected-result' | 'input-error' | 'unsupported' | 'limit-exceeded' | 'internal-error';
@@ -49,19 +49,20 @@ function rowExitCode(row: CheckRow): ExitCode {
 }
 
 export interface CheckCommandOptions {
-  engine: RunOptions;
+  batch: BatchOptions;
   json: boolean;
   colour: ChalkInstance;
 }
 
-export function checkCommand(paths: readonly string[], options: CheckCommandOptions, output: Output): ExitCode {
+export async function checkCommand(paths: readonly string[], options: CheckCommandOptions, output: Output): Promise<ExitCode> {
   const rows: CheckRow[] = [];
-  for (const outcome of runLitmusPaths(paths, options.engine)) {
+  const end = await runBatch(paths, options.batch, output, (outcome) => {
     if ('failure' in outcome) output.stderr(outcome.failure.rendered + '\n');
     rows.push(judge(outcome));
-  }
-  const exitCode = rows.map(rowExitCode).reduce(mostSevere, ExitCode.ok);
-  output.stdout(options.json ? formatCheckJson(rows, exitCode) : formatCheckTable(rows, options.colour));
+  });
+  const exitCode = rows.map(rowExitCode).reduce(mostSevere, end.interrupted ? ExitCode.interrupted : ExitCode.ok);
+  output.stdout(options.json ? formatCheckJson(rows, exitCode) : formatCheckTable(rows, options.colour, end.selected));
+  if (end.interrupted) output.stderr(interruptionNote(end));
   return exitCode;
 }
 
@@ -75,7 +76,8 @@ const statusText: Record<CheckStatus, string> = {
   'internal-error': 'internal error',
 };
 
-export function formatCheckTable(rows: readonly CheckRow[], colour: ChalkInstance): string {
+/** `selected`: how many tests the run set out to check; more than rows.length when Ctrl-C stopped it. */
+export function formatCheckTable(rows: readonly CheckRow[], colour: ChalkInstance, selected = rows.length): string {
   const header = ['test', 'expected', 'got', 'pos/neg', 'status'];
   const cells = rows.map((row) => [
     row.name ?? row.file,
@@ -94,17 +96,19 @@ export function formatCheckTable(rows: readonly CheckRow[], colour: ChalkInstanc
     const paintStatus = row.status === 'ok' ? colour.green : colour.red;
     lines.push(layout(cells[i]!, (text, column) => (column === header.length - 1 ? paintStatus(text) : text)));
   });
-  lines.push('', summarise(rows, colour));
+  lines.push('', summarise(rows, colour, selected));
   return lines.join('\n') + '\n';
 }
 
-function summarise(rows: readonly CheckRow[], colour: ChalkInstance): string {
+function summarise(rows: readonly CheckRow[], colour: ChalkInstance, selected: number): string {
   const counts = countStatuses(rows);
   const tally = `${rows.length} test${rows.length === 1 ? '' : 's'}: ${counts.ok} ok, ${counts.mismatch} mismatch, ${counts.noExpectedResult} without expected result, ${counts.couldNotRun} could not run`;
   const failing = rows.length - counts.ok;
-  const verdict = failing === 0
-    ? colour.green('PASS: every test gave its expected result')
-    : colour.red(`FAIL: ${failing} of ${rows.length} did not give their expected result`);
+  const verdict = rows.length < selected
+    ? colour.red(`INTERRUPTED: only ${rows.length} of ${selected} tests finished`)
+    : failing === 0
+      ? colour.green('PASS: every test gave its expected result')
+      : colour.red(`FAIL: ${failing} of ${rows.length} did not give their expected result`);
   return `${tally}\n${verdict}`;
 }
 

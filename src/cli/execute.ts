@@ -10,7 +10,7 @@ import type { LitmusTest } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
 import { parsePpcLitmus } from '../parse/ppc.ts';
 import { ExitCode } from './exit-codes.ts';
-import { describeFsError, selectLitmusFiles } from './files.ts';
+import { describeFsError } from './files.ts';
 
 export type FailureKind = LitmusError['kind'] | 'internal';
 
@@ -86,16 +86,4 @@ export function exitCodeForFailure(failure: Failure): ExitCode {
 /** The JSON form of a failure, shared by `run --format json` and `check --json`. */
 export function failureToJson({ kind, message, line, col }: Failure): Omit<Failure, 'rendered'> {
   return { kind, message, line, col };
-}
-
-/**
- * Outcomes for every path on the command line, lazily, so reports can stream:
- * first the paths that name nothing usable, then each selected file in order.
- */
-export function* runLitmusPaths(paths: readonly string[], options: RunOptions): Generator<TestOutcome> {
-  const selection = selectLitmusFiles(paths);
-  for (const { path, message } of selection.problems) {
-    yield { file: path, failure: { kind: 'input', message, rendered: `${path}: error: ${message}` } };
-  }
-  for (const file of selection.files) yield runLitmusFile(file, options);
 }

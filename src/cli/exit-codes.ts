@@ -11,15 +11,18 @@ export const ExitCode = {
   usage: 64,
   /** BSD sysexits EX_SOFTWARE: a bug in xics-litmus. */
   internal: 70,
+  /** Ctrl-C: 128 + SIGINT, what a shell reports for a program the signal killed. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
- * Most serious first. A bug outranks everything because its output cannot be
- * trusted; a test that could not run at all outranks one that ran and disagreed.
+ * Most serious first. An interrupted run says nothing about the tests it did
+ * not reach; a bug outranks the rest because its output cannot be trusted; a
+ * test that could not run at all outranks one that ran and disagreed.
  */
-const severityOrder: readonly ExitCode[] = [ExitCode.internal, ExitCode.usage, ExitCode.input, ExitCode.limit, ExitCode.failed, ExitCode.ok];
+const severityOrder: readonly ExitCode[] = [ExitCode.interrupted, ExitCode.internal, ExitCode.usage, ExitCode.input, ExitCode.limit, ExitCode.failed, ExitCode.ok];
 
 export function mostSevere(a: ExitCode, b: ExitCode): ExitCode {
   return severityOrder.indexOf(a) <= severityOrder.indexOf(b) ? a : b;
@@ -34,4 +37,5 @@ Exit codes:
   3   a limit was exceeded while exploring executions
   64  command-line usage error
   70  internal error (a bug in xics-litmus; the stack trace is printed)
+  130 interrupted by Ctrl-C (what had finished is printed)
 When several apply, the most serious wins, in the order 70, 2, 3, 1.`;

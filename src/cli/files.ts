@@ -63,3 +63,19 @@ export function describeFsError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** `--shard 2/4`: the second of four parts of a corpus split across CI machines. */
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/**
+ * The files of one shard: the k-th selected file (0-based) goes to shard
+ * (k mod n) + 1. Dealing files round-robin keeps shards the same size within
+ * one and spreads each directory's (often similar) tests over every shard.
+ */
+export function shardFiles(files: readonly string[], shard: Shard): string[] {
+  return files.filter((_, k) => k % shard.count === shard.index - 1);
+}

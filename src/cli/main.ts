@@ -4,12 +4,15 @@
  * raw exception.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_EXECUTIONS, DEFAULT_TIMEOUT_MS, DEFAULT_UNROLL, type RunOptions } from '../engine.ts';
+import type { BatchOptions } from './batch.ts';
 import { checkCommand } from './check.ts';
 import { colourFor } from './colour.ts';
 import { ExitCode, exitCodeHelp } from './exit-codes.ts';
 import { internalFailure } from './execute.ts';
+import type { Shard } from './files.ts';
 import { processOutput, type Output } from './output.ts';
 import { reportFormats, runCommand, type ReportFormat } from './run.ts';
 
@@ -17,6 +20,8 @@ interface CommonOptions {
   unroll?: number;
   maxExecutions?: number;
   timeout?: number;
+  jobs: number;
+  shard?: Shard;
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
 }
@@ -29,11 +34,27 @@ function engineOptions(options: CommonOptions): RunOptions {
   };
 }
 
+function batchOptions(options: CommonOptions): BatchOptions {
+  return { engine: engineOptions(options), jobs: options.jobs, shard: options.shard ?? null };
+}
+
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function parseCount(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a non-negative integer.');
   return Number(text);
+}
+
+function parsePositiveCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) === 0) throw new InvalidArgumentError('expected a positive integer.');
+  return Number(text);
+}
+
+function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (index < 1 || index > count) throw new InvalidArgumentError('expected i/n with 1 <= i <= n, e.g. 2/4.');
+  return { index, count };
 }
 
 function parseSeconds(text: string): number {
@@ -46,9 +67,20 @@ function addCommonOptions(command: Command): Command {
     .option('--unroll <n>', `times a backward branch may be taken (default: the test's Unroll= metadata, else ${DEFAULT_UNROLL}, as herd7)`, parseCount)
     .option('--max-executions <n>', `give up on a test (exit 3) after this many candidate executions (default: ${DEFAULT_MAX_EXECUTIONS})`, parseCount)
     .option('--timeout <seconds>', `give up on a test (exit 3) after this long (default: ${DEFAULT_TIMEOUT_MS / 1000})`, parseSeconds)
+    .option('--jobs <n>', 'tests run at once, each in a worker thread (default: the number of cores)', parsePositiveCount, availableParallelism())
+    .option('--shard <i/n>', 'run only part i of n of the files, to split a corpus across machines', parseShard)
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)');
 }
+
+const parallelHelp = `
+Parallel and sharded runs:
+  Tests run in worker threads, --jobs at a time; the output is the same,
+  byte for byte, whatever --jobs is. --shard i/n runs only part i of n (the
+  k-th selected file, counting from 0, goes to part k mod n + 1), to split a
+  corpus across CI machines. On a terminal, a progress line shows on stderr
+  once a run takes more than a second. Ctrl-C stops the run and prints what
+  had finished.`;
 
 const runHelp = `
 Paths:
@@ -67,6 +99,7 @@ Formats:
 Errors in one file are reported on stderr (file:line:col, the line, a caret)
 and the other files still run. run does not compare with Result: comments
 beyond noting a mismatch; use check for that.
+${parallelHelp}
 ${exitCodeHelp}`;
 
 const checkHelp = `
@@ -84,6 +117,7 @@ comment fails the check.
 
 Prints a table (test, expected, got, pos/neg, status) and a summary; with
 --json, one JSON document {"tests": [...], "summary": {...}, "exitCode": n}.
+${parallelHelp}
 ${exitCodeHelp}`;
 
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
@@ -107,9 +141,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .option('--time', 'also report how long each test took (off by default so output is reproducible)'),
   )
     .addHelpText('after', runHelp)
-    .action((paths: string[], options: CommonOptions & { format: ReportFormat; time?: boolean }) => {
+    .action(async (paths: string[], options: CommonOptions & { format: ReportFormat; time?: boolean }) => {
       const time = options.time === true;
-      exitCode = runCommand(paths, { format: options.format, engine: engineOptions(options), time, colour: colour(options.color) }, output);
+      exitCode = await runCommand(paths, { format: options.format, batch: batchOptions(options), time, colour: colour(options.color) }, output);
     });
 
   addCommonOptions(
@@ -120,8 +154,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .option('--json', 'print a JSON report instead of the table'),
   )
     .addHelpText('after', checkHelp)
-    .action((paths: string[], options: CommonOptions & { json?: boolean }) => {
-      exitCode = checkCommand(paths, { engine: engineOptions(options), json: options.json === true, colour: colour(options.color) }, output);
+    .action(async (paths: string[], options: CommonOptions & { json?: boolean }) => {
+      exitCode = await checkCommand(paths, { batch: batchOptions(options), json: options.json === true, colour: colour(options.color) }, output);
     });
 
   try {

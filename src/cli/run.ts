@@ -1,11 +1,11 @@
 /** `xics-litmus run`: report what each test can do, in the chosen format. */
 import type { ChalkInstance } from 'chalk';
-import type { RunOptions } from '../engine.ts';
 import { formatHerdLog } from '../report/herd.ts';
 import { stringifyJson, testResultToJson } from '../report/json.ts';
 import { formatTextReport } from '../report/text.ts';
+import { interruptionNote, runBatch, type BatchOptions } from './batch.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
-import { exitCodeForFailure, failureToJson, runLitmusPaths } from './execute.ts';
+import { exitCodeForFailure, failureToJson } from './execute.ts';
 import type { Output } from './output.ts';
 
 export const reportFormats = ['text', 'herd', 'json'] as const;
@@ -13,22 +13,22 @@ export type ReportFormat = (typeof reportFormats)[number];
 
 export interface RunCommandOptions {
   format: ReportFormat;
-  engine: RunOptions;
+  batch: BatchOptions;
   time: boolean;
   colour: ChalkInstance;
 }
 
-export function runCommand(paths: readonly string[], options: RunCommandOptions, output: Output): ExitCode {
+export async function runCommand(paths: readonly string[], options: RunCommandOptions, output: Output): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.ok;
   const jsonTests: unknown[] = [];
   let textReports = 0;
 
-  for (const outcome of runLitmusPaths(paths, options.engine)) {
+  const end = await runBatch(paths, options.batch, output, (outcome) => {
     if ('failure' in outcome) {
       output.stderr(outcome.failure.rendered + '\n');
       exitCode = mostSevere(exitCode, exitCodeForFailure(outcome.failure));
       jsonTests.push({ file: outcome.file, error: failureToJson(outcome.failure) });
-      continue;
+      return;
     }
     switch (options.format) {
       case 'text':
@@ -43,8 +43,12 @@ export function runCommand(paths: readonly string[], options: RunCommandOptions,
         jsonTests.push(testResultToJson(outcome.result, { includeTiming: options.time }));
         break;
     }
-  }
+  });
 
   if (options.format === 'json') output.stdout(stringifyJson({ tests: jsonTests }));
+  if (end.interrupted) {
+    output.stderr(interruptionNote(end));
+    return ExitCode.interrupted;
+  }
   return exitCode;
 }

@@ -36,6 +36,10 @@ describe('formatCheckTable', () => {
       ].join('\n'),
     );
   });
+  it('says a run stopped by Ctrl-C was interrupted rather than passed', () => {
+    const table = formatCheckTable(rows.slice(0, 1), new Chalk({ level: 0 }), 4);
+    assert.match(table, /\n1 test: 1 ok, 0 mismatch, 0 without expected result, 0 could not run\nINTERRUPTED: only 1 of 4 tests finished\n$/);
+  });
   it('keeps the alignment when coloured', () => {
     const coloured = formatCheckTable(rows, new Chalk({ level: 1 })).replace(/\u001b\[\d+m/g, '');
     assert.equal(coloured, formatCheckTable(rows, new Chalk({ level: 0 })));

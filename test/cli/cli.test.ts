@@ -3,36 +3,15 @@
  * against the real parser and engine. Tests marked [engine] need both.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
-
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(repo, 'bin', 'xics-litmus.js');
-const corpusTest = (shape: string, name: string) => join('litmus', 'classic', shape, `${name}.litmus`);
-
-/** The caller's colour settings would make results depend on who runs the tests. */
-const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NO_COLOR' && key !== 'FORCE_COLOR'));
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', env: { ...inherited, ...env } });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { describe, it } from 'node:test';
+import { cli, corpusTest, repo, scratchDirectory, stackFrame, writeScratchFile } from './helpers.ts';
 
 const ansi = /\u001b\[/;
-const stackFrame = /^\s+at /m;
 
-const scratch = mkdtempSync(join(tmpdir(), 'xics-cli-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function scratchFile(name: string, text: string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-}
+const scratch = scratchDirectory('xics-cli-');
+const scratchFile = (name: string, text: string) => writeScratchFile(scratch, name, text);
 
 const mpText = readFileSync(join(repo, corpusTest('MP', 'MP')), 'utf8');
 const badInstruction = scratchFile('bad.litmus', 'PPC bad\n{\n0:r2=x;\n}\n P0 ;\n frob r1,0(r2) ;\nexists (0:r1=1)\n');
@@ -49,7 +28,7 @@ describe('help', () => {
   it('documents run: paths, formats, default unroll', () => {
     const { code, stdout } = cli(['run', '--help']);
     assert.equal(code, 0);
-    for (const text of ['<paths...>', 'text', 'herd', 'json', 'Unroll=', 'else 2', 'Exit codes:']) assert.ok(stdout.includes(text), text);
+    for (const text of ['<paths...>', 'text', 'herd', 'json', 'Unroll=', 'else 2', '--jobs', '--shard', 'Exit codes:', ' 130 ']) assert.ok(stdout.includes(text), text);
   });
   it('documents check: default path, Result comment, exit codes', () => {
     const { code, stdout } = cli(['check', '--help']);
@@ -67,6 +46,9 @@ describe('usage errors exit 64 without a stack trace', () => {
     ['negative --unroll', ['check', '--unroll', '-1']],
     ['bad --format', ['run', '--format', 'xml', 'x.litmus']],
     ['zero --timeout', ['run', '--timeout', '0', 'x.litmus']],
+    ['zero --jobs', ['run', '--jobs', '0', 'x.litmus']],
+    ['--shard past the last part', ['check', '--shard', '3/2']],
+    ['--shard not i/n', ['check', '--shard', '2']],
     ['no command', []],
   ];
   for (const [title, args] of cases) {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { selectLitmusFiles } from '../../src/cli/files.ts';
+import { selectLitmusFiles, shardFiles } from '../../src/cli/files.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xics-files-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -38,5 +38,16 @@ describe('selectLitmusFiles', () => {
       { path: missing, message: 'no such file or directory' },
       { path: empty, message: 'no *.litmus files in this directory' },
     ]);
+  });
+});
+
+describe('shardFiles', () => {
+  const files = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  it('deals the files round-robin: file k (from 0) goes to shard k mod n + 1', () => {
+    assert.deepEqual([1, 2, 3].map((index) => shardFiles(files, { index, count: 3 })), [['a', 'd', 'g'], ['b', 'e'], ['c', 'f']]);
+  });
+  it('gives a shard past the number of files nothing, and 1/1 everything', () => {
+    assert.deepEqual(shardFiles(['a'], { index: 2, count: 2 }), []);
+    assert.deepEqual(shardFiles(files, { index: 1, count: 1 }), files);
   });
 });
