@@ -3,12 +3,17 @@
  * compared with the `(* Result: ... *)` comment it carries (LKMM convention);
  * a test without one fails, so nothing passes by default.
  */
+import { writeFileSync } from 'node:fs';
 import type { ChalkInstance } from 'chalk';
+import type { SourcePos } from '../ir/program.ts';
 import type { Observation } from '../outcome/result.ts';
 import { stringifyJson } from '../report/json.ts';
 import { interruptionNote, runBatch, type BatchOptions } from './batch.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
 import { exitCodeForFailure, failureToJson, type Failure, type FailureKind, type TestOutcome } from './execute.ts';
+import { describeFsError } from './files.ts';
+import { githubAnnotation } from './github-annotations.ts';
+import { formatJunitReport } from './junit.ts';
 import type { Output } from './output.ts';
 
 export type CheckStatus = 'ok' | 'mismatch' | 'no-expected-result' | 'input-error' | 'unsupported' | 'limit-exceeded' | 'internal-error';
@@ -18,6 +23,8 @@ export interface CheckRow {
   /** Null when the file could not be parsed. */
   name: string | null;
   expected: Observation | null;
+  /** Where the Result comment is, for annotations; left out of the JSON report. */
+  expectedPos: SourcePos | null;
   got: Observation | null;
   positive: number | null;
   negative: number | null;
@@ -35,12 +42,26 @@ const failureStatus: Record<FailureKind, CheckStatus> = {
 export function judge(outcome: TestOutcome): CheckRow {
   if ('failure' in outcome) {
     const { file, failure } = outcome;
-    return { file, name: null, expected: null, got: null, positive: null, negative: null, status: failureStatus[failure.kind], failure };
+    return { file, name: null, expected: null, expectedPos: null, got: null, positive: null, negative: null, status: failureStatus[failure.kind], failure };
   }
   const { test, observation, positive, negative } = outcome.result;
   const expected = test.expected?.result ?? null;
+  const expectedPos = test.expected?.pos ?? null;
   const status: CheckStatus = expected === null ? 'no-expected-result' : expected === observation ? 'ok' : 'mismatch';
-  return { file: outcome.file, name: test.name, expected, got: observation, positive, negative, status, failure: null };
+  return { file: outcome.file, name: test.name, expected, expectedPos, got: observation, positive, negative, status, failure: null };
+}
+
+/** Why a row did not pass, in one line, for CI reports; null when it passed. */
+export function describeProblem(row: CheckRow): string | null {
+  if (row.failure) return row.failure.message;
+  switch (row.status) {
+    case 'ok':
+      return null;
+    case 'mismatch':
+      return `expected ${row.expected} (Result comment), got ${row.got}: ${row.positive} of ${row.positive! + row.negative!} executions reach the outcome`;
+    default:
+      return `no (* Result: Never|Sometimes|Always *) comment before the init block, so the verdict (${row.got}) cannot be checked`;
+  }
 }
 
 function rowExitCode(row: CheckRow): ExitCode {
@@ -51,6 +72,10 @@ function rowExitCode(row: CheckRow): ExitCode {
 export interface CheckCommandOptions {
   batch: BatchOptions;
   json: boolean;
+  /** Also write a JUnit XML report to this file. */
+  junit: string | null;
+  /** Print GitHub Actions error annotations (when GITHUB_ACTIONS=true). */
+  annotations: boolean;
   colour: ChalkInstance;
 }
 
@@ -58,9 +83,21 @@ export async function checkCommand(paths: readonly string[], options: CheckComma
   const rows: CheckRow[] = [];
   const end = await runBatch(paths, options.batch, output, (outcome) => {
     if ('failure' in outcome) output.stderr(outcome.failure.rendered + '\n');
-    rows.push(judge(outcome));
+    const row = judge(outcome);
+    rows.push(row);
+    // On stderr, so stdout stays the same table or JSON document in CI; the Actions runner reads both streams.
+    const annotation = options.annotations ? githubAnnotation(row) : null;
+    if (annotation !== null) output.stderr(annotation + '\n');
   });
-  const exitCode = rows.map(rowExitCode).reduce(mostSevere, end.interrupted ? ExitCode.interrupted : ExitCode.ok);
+  let exitCode = rows.map(rowExitCode).reduce(mostSevere, end.interrupted ? ExitCode.interrupted : ExitCode.ok);
+  if (options.junit !== null) {
+    try {
+      writeFileSync(options.junit, formatJunitReport(rows));
+    } catch (error) {
+      output.stderr(`${options.junit}: error: cannot write the JUnit report: ${describeFsError(error)}\n`);
+      exitCode = mostSevere(exitCode, ExitCode.input);
+    }
+  }
   output.stdout(options.json ? formatCheckJson(rows, exitCode) : formatCheckTable(rows, options.colour, end.selected));
   if (end.interrupted) output.stderr(interruptionNote(end));
   return exitCode;
@@ -120,7 +157,7 @@ function countStatuses(rows: readonly CheckRow[]) {
 
 export function formatCheckJson(rows: readonly CheckRow[], exitCode: ExitCode): string {
   return stringifyJson({
-    tests: rows.map(({ failure, ...row }) => (failure ? { ...row, error: failureToJson(failure) } : row)),
+    tests: rows.map(({ failure, expectedPos: _, ...row }) => (failure ? { ...row, error: failureToJson(failure) } : row)),
     summary: { total: rows.length, ...countStatuses(rows), passed: exitCode === ExitCode.ok },
     exitCode,
   });

@@ -117,6 +117,13 @@ comment fails the check.
 
 Prints a table (test, expected, got, pos/neg, status) and a summary; with
 --json, one JSON document {"tests": [...], "summary": {...}, "exitCode": n}.
+
+In CI:
+  --junit FILE also writes a JUnit XML report: one testcase per litmus test,
+  with a failure element (and its reason) for every test that did not give
+  its expected result. When GITHUB_ACTIONS=true, each such test also gets an
+  ::error annotation on stderr, at the Result comment of a mismatch or at the
+  offending text of an input error.
 ${parallelHelp}
 ${exitCodeHelp}`;
 
@@ -151,11 +158,22 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .command('check')
       .description('Run litmus tests and compare each verdict with the (* Result: ... *) comment in the file.')
       .argument('[paths...]', 'litmus files or directories', ['litmus'])
-      .option('--json', 'print a JSON report instead of the table'),
+      .option('--json', 'print a JSON report instead of the table')
+      .option('--junit <file>', 'also write a JUnit XML report (one testcase per litmus test) to this file'),
   )
     .addHelpText('after', checkHelp)
-    .action(async (paths: string[], options: CommonOptions & { json?: boolean }) => {
-      exitCode = await checkCommand(paths, { batch: batchOptions(options), json: options.json === true, colour: colour(options.color) }, output);
+    .action(async (paths: string[], options: CommonOptions & { json?: boolean; junit?: string }) => {
+      exitCode = await checkCommand(
+        paths,
+        {
+          batch: batchOptions(options),
+          json: options.json === true,
+          junit: options.junit ?? null,
+          annotations: process.env.GITHUB_ACTIONS === 'true',
+          colour: colour(options.color),
+        },
+        output,
+      );
     });
 
   try {

@@ -33,7 +33,7 @@ describe('help', () => {
   it('documents check: default path, Result comment, exit codes', () => {
     const { code, stdout } = cli(['check', '--help']);
     assert.equal(code, 0);
-    for (const text of ['litmus/', '(* Result: Never *)', '--json', 'Exit codes:']) assert.ok(stdout.includes(text), text);
+    for (const text of ['litmus/', '(* Result: Never *)', '--json', '--junit', 'GITHUB_ACTIONS', 'Exit codes:']) assert.ok(stdout.includes(text), text);
   });
 });
 
