@@ -7,26 +7,35 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_EXECUTIONS, DEFAULT_TIMEOUT_MS, DEFAULT_UNROLL, type RunOptions } from '../engine.ts';
+import { CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, KERNEL_VERSIONS, type KernelVersion } from '../kernel-c/primitives.ts';
 import type { BatchOptions } from './batch.ts';
 import { checkCommand } from './check.ts';
+import { compileCommand, compileHelp } from './compile.ts';
 import { colourFor } from './colour.ts';
 import { ExitCode, exitCodeHelp } from './exit-codes.ts';
-import { internalFailure } from './execute.ts';
+import { explainCommand, explainHelp } from './explain.ts';
+import { type FileRunOptions, internalFailure } from './execute.ts';
 import type { Shard } from './files.ts';
 import { processOutput, type Output } from './output.ts';
+import { primitivesCommand } from './primitives.ts';
 import { reportFormats, runCommand, type ReportFormat } from './run.ts';
 
-interface CommonOptions {
+/** Options of every command that explores executions. */
+interface EngineCliOptions {
   unroll?: number;
   maxExecutions?: number;
   timeout?: number;
-  jobs: number;
-  shard?: Shard;
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
 }
 
-function engineOptions(options: CommonOptions): RunOptions {
+/** Options of the commands that run many tests. */
+interface CommonOptions extends EngineCliOptions {
+  jobs: number;
+  shard?: Shard;
+}
+
+function engineOptions(options: EngineCliOptions): RunOptions {
   return {
     unroll: options.unroll,
     maxExecutions: options.maxExecutions,
@@ -34,8 +43,22 @@ function engineOptions(options: CommonOptions): RunOptions {
   };
 }
 
-function batchOptions(options: CommonOptions): BatchOptions {
-  return { engine: engineOptions(options), jobs: options.jobs, shard: options.shard ?? null };
+function batchOptions(options: CommonOptions & TargetCliOptions): BatchOptions {
+  // A kernel-C test is compiled where it runs (maybe a worker thread), so its target travels with the engine's options.
+  const engine: FileRunOptions = { ...engineOptions(options), kernel: options.kernel, cpu: options.cpu };
+  return { engine, jobs: options.jobs, shard: options.shard ?? null };
+}
+
+/** What kernel-C tests are compiled for; unset, the test's metadata decides. */
+interface TargetCliOptions {
+  kernel?: KernelVersion;
+  cpu?: CpuFlavour;
+}
+
+function addTargetOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--kernel <version>', `kernel version kernel-C tests are compiled for (default: the test's Kernel= metadata, else ${DEFAULT_TARGET.kernel})`).choices(KERNEL_VERSIONS))
+    .addOption(new Option('--cpu <flavour>', `CPU flavour kernel-C tests are compiled for (default: the test's Cpu= metadata, else ${DEFAULT_TARGET.cpu})`).choices(CPU_FLAVOURS));
 }
 
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -62,13 +85,18 @@ function parseSeconds(text: string): number {
   return Number(text);
 }
 
-function addCommonOptions(command: Command): Command {
-  return command
+/** The engine's options, then (for commands that run many tests, `batch`) --jobs and --shard, then colour. */
+function addCommonOptions(command: Command, { batch } = { batch: true }): Command {
+  command
     .option('--unroll <n>', `times a backward branch may be taken (default: the test's Unroll= metadata, else ${DEFAULT_UNROLL}, as herd7)`, parseCount)
     .option('--max-executions <n>', `give up on a test (exit 3) after this many candidate executions (default: ${DEFAULT_MAX_EXECUTIONS})`, parseCount)
-    .option('--timeout <seconds>', `give up on a test (exit 3) after this long (default: ${DEFAULT_TIMEOUT_MS / 1000})`, parseSeconds)
-    .option('--jobs <n>', 'tests run at once, each in a worker thread (default: the number of cores)', parsePositiveCount, availableParallelism())
-    .option('--shard <i/n>', 'run only part i of n of the files, to split a corpus across machines', parseShard)
+    .option('--timeout <seconds>', `give up on a test (exit 3) after this long (default: ${DEFAULT_TIMEOUT_MS / 1000})`, parseSeconds);
+  if (batch) {
+    command
+      .option('--jobs <n>', 'tests run at once, each in a worker thread (default: the number of cores)', parsePositiveCount, availableParallelism())
+      .option('--shard <i/n>', 'run only part i of n of the files, to split a corpus across machines', parseShard);
+  }
+  return command
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)');
 }
@@ -140,29 +168,27 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .addHelpText('after', exitCodeHelp);
 
   addCommonOptions(
-    program
-      .command('run')
+    addTargetOptions(program.command('run'))
       .description('Run litmus tests and report every reachable final state and whether the outcome is reachable.')
       .argument('<paths...>', 'litmus files or directories')
       .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
       .option('--time', 'also report how long each test took (off by default so output is reproducible)'),
   )
     .addHelpText('after', runHelp)
-    .action(async (paths: string[], options: CommonOptions & { format: ReportFormat; time?: boolean }) => {
+    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & { format: ReportFormat; time?: boolean }) => {
       const time = options.time === true;
       exitCode = await runCommand(paths, { format: options.format, batch: batchOptions(options), time, colour: colour(options.color) }, output);
     });
 
   addCommonOptions(
-    program
-      .command('check')
+    addTargetOptions(program.command('check'))
       .description('Run litmus tests and compare each verdict with the (* Result: ... *) comment in the file.')
       .argument('[paths...]', 'litmus files or directories', ['litmus'])
       .option('--json', 'print a JSON report instead of the table')
       .option('--junit <file>', 'also write a JUnit XML report (one testcase per litmus test) to this file'),
   )
     .addHelpText('after', checkHelp)
-    .action(async (paths: string[], options: CommonOptions & { json?: boolean; junit?: string }) => {
+    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & { json?: boolean; junit?: string }) => {
       exitCode = await checkCommand(
         paths,
         {
@@ -174,6 +200,42 @@ export async function main(argv: readonly string[], output: Output = processOutp
         },
         output,
       );
+    });
+
+  addTargetOptions(
+    program
+      .command('compile')
+      .description('Print the herd7 PPC litmus test a kernel-C test becomes for a kernel version and CPU flavour.')
+      .argument('<file>', 'a kernel-C litmus file'),
+  )
+    .addHelpText('after', compileHelp)
+    .action((file: string, options: TargetCliOptions) => {
+      exitCode = compileCommand(file, options, output);
+    });
+
+  addTargetOptions(
+    program
+      .command('primitives')
+      .description('Print what each kernel primitive becomes in POWER instructions, per kernel version and CPU flavour (all, unless chosen).'),
+  ).action((options: TargetCliOptions) => {
+    exitCode = primitivesCommand(options, output);
+  });
+
+  addCommonOptions(
+    program
+      .command('explain')
+      .description('Explain one test\'s outcome: a witness execution if it is reachable, else the ppc.cat axioms and minimal cycles that forbid it.')
+      .argument('<file>', 'a litmus file')
+      .option('--outcome <prop>', "the outcome to explain, e.g. '1:r1=1 /\\ 1:r4=0' (default: the test's condition)")
+      .option('--forbidden', 'also explain the rejected candidate executions that reach a reachable outcome')
+      .option('--dot <dir>', 'write a Graphviz DOT picture of each execution shown into this directory')
+      .option('--svg <dir>', 'render those pictures as SVG into this directory (needs Graphviz dot on the PATH)'),
+    { batch: false },
+  )
+    .addHelpText('after', explainHelp)
+    .action((file: string, options: EngineCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
+      const { outcome, dot, svg } = options;
+      exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run: engineOptions(options), colour: colour(options.color) }, output);
     });
 
   try {
