@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { formatDiagnostic, LitmusError } from '../diagnostics.ts';
 import { type CompiledKernelC, compileKernelC, type TargetOptions } from '../kernel-c/compile.ts';
 import { parseKernelC } from '../kernel-c/parser.ts';
-import { KVM_HV_CONFIG } from '../kernel-c/primitives.ts';
+import { DEFAULT_TARGET, KVM_HV_CONFIG } from '../kernel-c/primitives.ts';
 import { printPpcLitmus } from '../report/ppc-litmus.ts';
 import { ExitCode } from './exit-codes.ts';
 import { describeFsError } from './files.ts';
@@ -47,3 +47,15 @@ export function compileCommand(file: string, options: TargetOptions, output: Out
     return ExitCode.input;
   }
 }
+
+export const compileHelp = `
+Target:
+  --kernel and --cpu choose what the test is compiled for; without them the
+  test's Kernel= and Cpu= metadata lines decide, else ${DEFAULT_TARGET.kernel} on ${DEFAULT_TARGET.cpu}.
+  Ipi= (default ${DEFAULT_TARGET.ipi}) picks the cause_ipi that smp_muxed_ipi_message_pass
+  calls, and Config=${KVM_HV_CONFIG} adds the KVM host_ipi barriers.
+  'xics-litmus primitives' lists what every primitive becomes.
+
+The output is a herd7 PPC test: run it with herd7, or with xics-litmus run.
+Its condition names the registers the C locals were given (listed in the
+comment at its top). Exit code 2 for a test that cannot be compiled.`;

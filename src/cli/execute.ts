@@ -8,7 +8,7 @@ import { formatDiagnostic, LitmusError } from '../diagnostics.ts';
 import { runTest, type RunOptions } from '../engine.ts';
 import type { LitmusTest } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
-import { parsePpcLitmus } from '../parse/ppc.ts';
+import { parseLitmus, type ParseOptions } from '../parse/litmus.ts';
 import { ExitCode } from './exit-codes.ts';
 import { describeFsError } from './files.ts';
 
@@ -29,7 +29,11 @@ export type TestOutcome = { file: string; result: TestResult } | { file: string;
 /** A litmus file read and parsed, with its text for rendering later diagnostics against. */
 export type LoadedTest = { file: string; source: string; test: LitmusTest } | { file: string; failure: Failure };
 
-export function loadLitmusFile(file: string): LoadedTest {
+/** What running a file takes: the engine's options and, for kernel-C tests, the kernel and CPU to compile for. */
+export type FileRunOptions = RunOptions & ParseOptions;
+
+/** Reads and parses a PPC or kernel-C test (compiled for `options`' target). */
+export function loadLitmusFile(file: string, options: ParseOptions = {}): LoadedTest {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -38,14 +42,14 @@ export function loadLitmusFile(file: string): LoadedTest {
     return { file, failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
   }
   try {
-    return { file, source, test: parsePpcLitmus(source, file) };
+    return { file, source, test: parseLitmus(source, file, options) };
   } catch (error) {
     return { file, failure: failureOf(file, error, source) };
   }
 }
 
-export function runLitmusFile(file: string, options: RunOptions): TestOutcome {
-  const loaded = loadLitmusFile(file);
+export function runLitmusFile(file: string, options: FileRunOptions): TestOutcome {
+  const loaded = loadLitmusFile(file, options);
   if ('failure' in loaded) return loaded;
   try {
     return { file, result: runTest(loaded.test, options) };
