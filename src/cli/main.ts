@@ -13,23 +13,29 @@ import { checkCommand } from './check.ts';
 import { compileCommand, compileHelp } from './compile.ts';
 import { colourFor } from './colour.ts';
 import { ExitCode, exitCodeHelp } from './exit-codes.ts';
+import { explainCommand, explainHelp } from './explain.ts';
 import { type FileRunOptions, internalFailure } from './execute.ts';
 import type { Shard } from './files.ts';
 import { processOutput, type Output } from './output.ts';
 import { primitivesCommand } from './primitives.ts';
 import { reportFormats, runCommand, type ReportFormat } from './run.ts';
 
-interface CommonOptions {
+/** Options of every command that explores executions. */
+interface EngineCliOptions {
   unroll?: number;
   maxExecutions?: number;
   timeout?: number;
-  jobs: number;
-  shard?: Shard;
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
 }
 
-function engineOptions(options: CommonOptions): RunOptions {
+/** Options of the commands that run many tests. */
+interface CommonOptions extends EngineCliOptions {
+  jobs: number;
+  shard?: Shard;
+}
+
+function engineOptions(options: EngineCliOptions): RunOptions {
   return {
     unroll: options.unroll,
     maxExecutions: options.maxExecutions,
@@ -79,13 +85,18 @@ function parseSeconds(text: string): number {
   return Number(text);
 }
 
-function addCommonOptions(command: Command): Command {
-  return command
+/** The engine's options, then (for commands that run many tests, `batch`) --jobs and --shard, then colour. */
+function addCommonOptions(command: Command, { batch } = { batch: true }): Command {
+  command
     .option('--unroll <n>', `times a backward branch may be taken (default: the test's Unroll= metadata, else ${DEFAULT_UNROLL}, as herd7)`, parseCount)
     .option('--max-executions <n>', `give up on a test (exit 3) after this many candidate executions (default: ${DEFAULT_MAX_EXECUTIONS})`, parseCount)
-    .option('--timeout <seconds>', `give up on a test (exit 3) after this long (default: ${DEFAULT_TIMEOUT_MS / 1000})`, parseSeconds)
-    .option('--jobs <n>', 'tests run at once, each in a worker thread (default: the number of cores)', parsePositiveCount, availableParallelism())
-    .option('--shard <i/n>', 'run only part i of n of the files, to split a corpus across machines', parseShard)
+    .option('--timeout <seconds>', `give up on a test (exit 3) after this long (default: ${DEFAULT_TIMEOUT_MS / 1000})`, parseSeconds);
+  if (batch) {
+    command
+      .option('--jobs <n>', 'tests run at once, each in a worker thread (default: the number of cores)', parsePositiveCount, availableParallelism())
+      .option('--shard <i/n>', 'run only part i of n of the files, to split a corpus across machines', parseShard);
+  }
+  return command
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)');
 }
@@ -209,6 +220,23 @@ export async function main(argv: readonly string[], output: Output = processOutp
   ).action((options: TargetCliOptions) => {
     exitCode = primitivesCommand(options, output);
   });
+
+  addCommonOptions(
+    program
+      .command('explain')
+      .description('Explain one test\'s outcome: a witness execution if it is reachable, else the ppc.cat axioms and minimal cycles that forbid it.')
+      .argument('<file>', 'a litmus file')
+      .option('--outcome <prop>', "the outcome to explain, e.g. '1:r1=1 /\\ 1:r4=0' (default: the test's condition)")
+      .option('--forbidden', 'also explain the rejected candidate executions that reach a reachable outcome')
+      .option('--dot <dir>', 'write a Graphviz DOT picture of each execution shown into this directory')
+      .option('--svg <dir>', 'render those pictures as SVG into this directory (needs Graphviz dot on the PATH)'),
+    { batch: false },
+  )
+    .addHelpText('after', explainHelp)
+    .action((file: string, options: EngineCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
+      const { outcome, dot, svg } = options;
+      exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run: engineOptions(options), colour: colour(options.color) }, output);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
