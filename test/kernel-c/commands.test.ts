@@ -1,5 +1,6 @@
 /** The compile and primitives commands, called as the CLI calls them, with their output captured. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +67,23 @@ describe('primitives', () => {
     assert.match(out.stdout, /^Kernel primitive expansions for v3\.5 on nolwsync\n/);
     assert.match(out.stdout, /\n {2}smp_ipi_demux\(\) {2}\[[^\n]*\n {6}sync \[mb\(\) to order any irq clear\]; xchg_local\(ipi_messages_this, 0\) \{ 1: lwarx ipi_messages_this; stwcx\. 0; bne- 1b \}\n/);
     assert.match(out.stdout, /Defaults: Kernel=v6\.13, Cpu=power7/);
+  });
+});
+
+describe('as a process', () => {
+  const repo = fileURLToPath(new URL('../..', import.meta.url));
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'bin', 'xics-litmus.js'), ...args], { cwd: repo, encoding: 'utf8' });
+
+  it('compile and primitives are commands, and --kernel/--cpu choose the target of run and check', () => {
+    const compiled = cli('compile', fixture('IPI-A+v3.5.litmus'), '--kernel', 'v3.6', '--cpu', 'nolwsync');
+    assert.equal(compiled.status, ExitCode.ok, compiled.stderr);
+    assert.match(compiled.stdout, /^PPC IPI-A\+v3\.5\nKernel=v3\.6\nCpu=nolwsync\n/);
+    const table = cli('primitives', '--kernel', 'v4.4');
+    assert.equal(table.status, ExitCode.ok);
+    assert.match(table.stdout, /^Kernel primitive expansions for v4\.4 on power7 power9 nolwsync\n/);
+    // The v3.5 wakeup test passes as written and, compiled for v3.6 on POWER7, no longer reaches its outcome.
+    assert.equal(cli('check', fixture('IPI-A+v3.5.litmus'), '--jobs', '1').status, ExitCode.ok);
+    assert.equal(cli('check', fixture('IPI-A+v3.5.litmus'), '--kernel', 'v3.6', '--jobs', '2').status, ExitCode.failed);
+    assert.equal(cli('run', fixture('IPI-A+v3.5.litmus'), '--kernel', 'v9').status, ExitCode.usage);
   });
 });
