@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import type { RunOptions } from '../engine.ts';
 import { explanationPictures, type Picture } from '../explain/dot.ts';
 import { explainOutcome } from '../explain/explain.ts';
 import { formatExplanation } from '../explain/text.ts';
@@ -15,7 +14,7 @@ import type { Prop } from '../ir/program.ts';
 import { parseStandaloneProp } from '../parse/condition.ts';
 import { resolveRegisterIn } from '../parse/ppc.ts';
 import { ExitCode, exitCodeHelp } from './exit-codes.ts';
-import { exitCodeForFailure, type Failure, failureOf, loadLitmusFile } from './execute.ts';
+import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions, loadLitmusFile } from './execute.ts';
 import { describeFsError } from './files.ts';
 import type { Output } from './output.ts';
 
@@ -27,7 +26,8 @@ export interface ExplainCommandOptions {
   /** Directories for DOT sources and for SVG renderings. */
   dot?: string;
   svg?: string;
-  run: RunOptions;
+  /** The engine's options and, for kernel-C tests, the target to compile for. */
+  run: FileRunOptions;
   colour: ChalkInstance;
 }
 
@@ -68,7 +68,7 @@ export function explainCommand(file: string, options: ExplainCommandOptions, out
     output.stderr("xics-litmus explain: --svg needs Graphviz's dot command on the PATH; install it (Debian and Ubuntu: apt install graphviz), or write DOT files with --dot\n");
     return ExitCode.usage;
   }
-  const loaded = loadLitmusFile(file);
+  const loaded = loadLitmusFile(file, options.run);
   if ('failure' in loaded) return fail(loaded.failure);
 
   let outcome: Prop | undefined;

@@ -43,10 +43,13 @@ function engineOptions(options: EngineCliOptions): RunOptions {
   };
 }
 
-function batchOptions(options: CommonOptions & TargetCliOptions): BatchOptions {
+function fileRunOptions(options: EngineCliOptions & TargetCliOptions): FileRunOptions {
   // A kernel-C test is compiled where it runs (maybe a worker thread), so its target travels with the engine's options.
-  const engine: FileRunOptions = { ...engineOptions(options), kernel: options.kernel, cpu: options.cpu };
-  return { engine, jobs: options.jobs, shard: options.shard ?? null };
+  return { ...engineOptions(options), kernel: options.kernel, cpu: options.cpu };
+}
+
+function batchOptions(options: CommonOptions & TargetCliOptions): BatchOptions {
+  return { engine: fileRunOptions(options), jobs: options.jobs, shard: options.shard ?? null };
 }
 
 /** What kernel-C tests are compiled for; unset, the test's metadata decides. */
@@ -221,7 +224,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     exitCode = primitivesCommand(options, output);
   });
 
-  addCommonOptions(
+  addTargetOptions(addCommonOptions(
     program
       .command('explain')
       .description('Explain one test\'s outcome: a witness execution if it is reachable, else the ppc.cat axioms and minimal cycles that forbid it.')
@@ -231,11 +234,11 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .option('--dot <dir>', 'write a Graphviz DOT picture of each execution shown into this directory')
       .option('--svg <dir>', 'render those pictures as SVG into this directory (needs Graphviz dot on the PATH)'),
     { batch: false },
-  )
+  ))
     .addHelpText('after', explainHelp)
-    .action((file: string, options: EngineCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
+    .action((file: string, options: EngineCliOptions & TargetCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
       const { outcome, dot, svg } = options;
-      exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run: engineOptions(options), colour: colour(options.color) }, output);
+      exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run: fileRunOptions(options), colour: colour(options.color) }, output);
     });
 
   try {
