@@ -417,8 +417,9 @@ class ThreadCompiler {
       this.assign(this.local(s.target), value);
       return;
     }
-    // `*x = e`: a plain store.
-    const location = this.location(s.target.kind === 'unary' ? s.target.operand : s.target, 'the assignment');
+    // `*x = e`, the only other target the parser admits: a plain store.
+    if (s.target.kind !== 'unary') throw new Error(`assignment to a ${s.target.kind}`);
+    const location = this.location(s.target.operand, 'the assignment');
     this.store(location, this.inRegister(this.value(value)), location.size);
   }
 
@@ -444,7 +445,7 @@ class ThreadCompiler {
 
   // ---- expressions
 
-  private nameError(expr: Extract<CExpr, { kind: 'name' }>, use: string): never {
+  private nameError(expr: Extract<CExpr, { kind: 'name' }>, use: 'read' | 'write'): never {
     const { name, span } = expr;
     if (this.fn.params.some((p) => p.name === name)) {
       this.test.fail(span, `'${name}' is a pointer to a shared variable: ${use === 'read' ? `read it with READ_ONCE(*${name}) or *${name}` : `write it with WRITE_ONCE(*${name}, ...) or *${name} = ...`}`, 'input');

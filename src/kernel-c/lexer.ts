@@ -2,7 +2,7 @@
  * Tokens of a kernel-C litmus test from its init block to the end of its last
  * thread function. The header before and the final section after are herd's
  * and are read with the shared scanner; C needs its own tokens in between:
- * `//` and `/* *\/` comments, `<<`, `&&`, `->` and names without herd's `.-/`.
+ * line and block comments, `<<`, `&&`, `->` and names without herd's `.-/`.
  *
  * OCaml comments `(* *)` are skipped only outside function bodies, where they
  * cannot be confused with `(*x)`.
