@@ -8,7 +8,7 @@ import type { ChalkInstance } from 'chalk';
 import type { SourcePos } from '../ir/program.ts';
 import type { Observation } from '../outcome/result.ts';
 import { stringifyJson } from '../report/json.ts';
-import { interruptionNote, runBatch, type BatchOptions } from './batch.ts';
+import { runBatch, type BatchOptions } from './batch.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
 import { exitCodeForFailure, failureToJson, type Failure, type FailureKind, type TestOutcome } from './execute.ts';
 import { describeFsError } from './files.ts';
@@ -99,7 +99,6 @@ export async function checkCommand(paths: readonly string[], options: CheckComma
     }
   }
   output.stdout(options.json ? formatCheckJson(rows, exitCode) : formatCheckTable(rows, options.colour, end.selected));
-  if (end.interrupted) output.stderr(interruptionNote(end));
   return exitCode;
 }
 
