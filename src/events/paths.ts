@@ -81,6 +81,8 @@ interface State {
   reservation: Symbolic | null;
   /** Times each backward branch target was jumped to. */
   backJumps: Map<number, number>;
+  /** For each loop head, how many events the path had when it last arrived there. */
+  iterationStart: Map<number, number>;
   cutOff: boolean;
 }
 
@@ -92,7 +94,8 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
   const initial = new Map<RegName, Symbolic>();
   for (const [reg, value] of test.init.registers.get(thread) ?? []) initial.set(reg, { expr: constant(value), deps: 0n });
   const result: ThreadPaths = { thread, paths: [] };
-  const retryExits = retryLoopStoreConditionals(code.instructions, code.labels);
+  const retryJumps = reservationRetryJumps(code.instructions, code.labels);
+  const loopHeads = new Set(retryJumps.values());
 
   const fail = (instr: Instruction, message: string, kind: ErrorKind = 'unsupported'): never => {
     throw new LitmusError(kind, message, test.file, instr.source.line, instr.source.col, instr.source.text.length);
@@ -108,7 +111,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
 
   const stack: State[] = [{
     pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], constraints: [],
-    ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(), cutOff: false,
+    ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(), iterationStart: new Map(), cutOff: false,
   }];
 
   const fork = (s: State): State => ({
@@ -119,12 +122,14 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
     fences: [...s.fences],
     constraints: [...s.constraints],
     backJumps: new Map(s.backJumps),
+    iterationStart: new Map(s.iterationStart),
   });
 
   while (stack.length > 0) {
     const s = stack.pop()!;
     let alive = true;
     while (alive && !s.cutOff && s.pc < code.instructions.length) {
+      if (loopHeads.has(s.pc)) s.iterationStart.set(s.pc, s.events.length);
       const instr = code.instructions[s.pc]!;
       const reg = (r: RegName): Symbolic => s.registers.get(r) ?? ZERO;
       const operand = (o: Operand): Symbolic => ('reg' in o ? reg(o.reg) : { expr: constant(o.imm), deps: 0n });
@@ -199,7 +204,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
           const inputs = data.deps | address.deps | (reservation?.deps ?? 0n);
           const failure = fork(s);
           failure.crFields.set(0, { expr: constant(0), deps: inputs });
-          if (!retryExits.has(s.pc - 1)) stack.push(failure);
+          stack.push(failure);
           const sameAddress = reservation === null ? constant(0) : op(instr, 'equal', [reservation.expr, address.expr]);
           if (sameAddress.kind === 'const' && sameAddress.value === 0) {
             alive = false;
@@ -232,6 +237,10 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
             }
           }
           if (target < s.pc) {
+            if (retryJumps.get(s.pc - 1) === target && isReservationRetry(s.events.slice(s.iterationStart.get(target) ?? 0))) {
+              alive = false;
+              break;
+            }
             const times = (s.backJumps.get(target) ?? 0) + 1;
             s.backJumps.set(target, times);
             if (bounded && times > unroll) {
@@ -268,33 +277,32 @@ const BRANCH_TEST: Record<BranchCond, [number, number]> = {
 };
 
 /**
- * The store-conditionals whose failure only retries a reservation loop
- * (`L: lwarx …; stwcx.; bne L`) and whose failed iteration changes nothing the
- * successful one does not redo: no store before the stwcx. in the loop, and
- * every register the iteration writes is written again before the loop's first
- * branch. Their failure paths are skipped: every execution with failed
- * iterations has the same final state as the one without them, and the
- * failed iterations' events only add edges, so skipping them keeps exactly the
- * reachable outcomes without unrolling.
+ * Reservation retry loops (`L: lwarx …; stwcx.; bne L`, a lock found taken,
+ * a cmpxchg's reservation lost) are explored as their successful iteration
+ * only, without unrolling. Dropping a failed iteration is exact for final
+ * states when that iteration read with lwarx, wrote no memory, and wrote only
+ * registers the next iteration writes again before its first branch: every
+ * execution with failed iterations then has the same final state as the one
+ * without them, which is consistent too (its relations are a subset).
+ * Returns, per backward branch where the register condition holds, its loop head;
+ * the memory condition is checked on each path (isReservationRetry).
  */
-function retryLoopStoreConditionals(code: Instruction[], labels: Map<string, number>): Set<number> {
-  const retries = new Set<number>();
+function reservationRetryJumps(code: Instruction[], labels: Map<string, number>): Map<number, number> {
+  const jumps = new Map<number, number>();
   code.forEach((instr, i) => {
-    if (instr.kind !== 'store' || !instr.conditional) return;
-    const next = code[i + 1];
-    if (next?.kind !== 'branch' || next.cond !== 'ne' || next.crField !== 0) return;
-    const head = labels.get(next.target);
+    if (instr.kind !== 'branch') return;
+    const head = labels.get(instr.target);
     if (head === undefined || head > i) return;
-    const body = code.slice(head, i);
-    if (!body.some((b) => b.kind === 'load' && b.reserve)) return;
-    if (body.some((b) => b.kind === 'store')) return;
+    const body = code.slice(head, i + 1);
     const firstBranch = body.findIndex((b) => b.kind === 'branch');
-    const prefix = firstBranch < 0 ? body : body.slice(0, firstBranch);
-    const always = new Set(prefix.flatMap(writtenRegisters));
-    always.add('cr0');
-    if (body.flatMap(writtenRegisters).every((r) => always.has(r))) retries.add(i);
+    const rewritten = new Set(body.slice(0, firstBranch).flatMap(writtenRegisters));
+    if (body.flatMap(writtenRegisters).every((r) => rewritten.has(r))) jumps.set(i, head);
   });
-  return retries;
+  return jumps;
+}
+
+function isReservationRetry(iteration: PathEvent[]): boolean {
+  return iteration.some((e) => e.kind === 'R' && e.exclusive) && iteration.every((e) => e.kind === 'R');
 }
 
 function writtenRegisters(instr: Instruction): string[] {
@@ -302,7 +310,7 @@ function writtenRegisters(instr: Instruction): string[] {
     case 'alu': return instr.setsCr0 ? [instr.dst, 'cr0'] : [instr.dst];
     case 'compare': return [`cr${instr.crField}`];
     case 'load': return instr.updateBase && instr.ea.base ? [instr.dst, instr.ea.base] : [instr.dst];
-    case 'store': return instr.updateBase && instr.ea.base ? [instr.ea.base] : [];
+    case 'store': return [...(instr.updateBase && instr.ea.base ? [instr.ea.base] : []), ...(instr.conditional ? ['cr0'] : [])];
     default: return [];
   }
 }

@@ -98,6 +98,32 @@ exists (x=5)`);
   });
 });
 
+describe('reservation retry loops', () => {
+  // P0 takes the lock (lwarx sees 0, stwcx. stores 1) and releases it (stores 0);
+  // P1 takes it. If P1 took it first, P0 would spin forever: no final state. So
+  // every finite execution has P0 release before P1 acquires, and l ends at 1.
+  // The lock-held and stwcx.-failed iterations write nothing and their registers
+  // are redone, so they are dropped rather than unrolled: no loop-bound flag.
+  const LOCKS = `PPC LOCKS
+{ 0:r2=l; 0:r3=1; 0:r4=0; 1:r2=l; 1:r3=1; }
+ P0              | P1              ;
+ L0:             | L1:             ;
+ lwarx r1,r0,r2  | lwarx r1,r0,r2  ;
+ cmpwi r1,0      | cmpwi r1,0      ;
+ bne L0          | bne L1          ;
+ stwcx. r3,r0,r2 | stwcx. r3,r0,r2 ;
+ bne L0          | bne L1          ;
+ stw r4,0(r2)    |                 ;
+exists (l=1)`;
+
+  it('explores a lock found taken as a retry, exactly and without unrolling', () => {
+    const r = run(LOCKS);
+    assert.equal(r.observation, 'Always');
+    assert.deepEqual(states(r), ['[l]=1;']);
+    assert.equal(r.loopBoundHit, false);
+  });
+});
+
 describe('loops', () => {
   // P1 spins until it sees P0's flag. Its read is in a loop whose backward
   // branch depends on memory, so herd bounds it (unroll 2: the jump back may be
