@@ -11,11 +11,9 @@
  */
 
 import { LitmusError, type ErrorKind } from '../diagnostics.ts';
-import type { AccessSize, AluOp, BranchCond, FenceKind, Instruction, RegName, SourcePos } from '../ir/program.ts';
+import type { AccessSize, AluOp, BranchCond, FenceKind, RegName, SourcePos } from '../ir/program.ts';
+import type { InstructionBody } from '../ir/ppc-text.ts';
 import { describe, parseNumberToken, type Token } from './lexer.ts';
-
-type WithoutSource<T> = T extends unknown ? Omit<T, 'source'> : never;
-export type InstructionBody = WithoutSource<Instruction>;
 
 export interface ParsedInstruction {
   /** Usually one; lmw/stmw expand to one access per register. */

@@ -9,7 +9,7 @@ import { threadPaths } from '../../src/events/paths.ts';
 import type { LitmusTest, ThreadCode } from '../../src/ir/program.ts';
 import { compileKernelC, type CompileOptions, kernelCAblation, orderingPoints } from '../../src/kernel-c/compile.ts';
 import { parseKernelC } from '../../src/kernel-c/parser.ts';
-import { instructionText } from '../../src/report/ppc-litmus.ts';
+import { instructionText } from '../../src/ir/ppc-text.ts';
 
 const FILE = 'k.litmus';
 

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { LitmusTest, Prop } from '../../src/ir/program.ts';
 import { parsePpcLitmus } from '../../src/parse/ppc.ts';
-import { instructionText, printPpcLitmus } from '../../src/report/ppc-litmus.ts';
+import { instructionText } from '../../src/ir/ppc-text.ts';
+import { printPpcLitmus } from '../../src/report/ppc-litmus.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const sharedCorpus = join(repo, '..', 'shared', 'corpus', 'ppc');
