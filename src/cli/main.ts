@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_MAX_EXECUTIONS, DEFAULT_TIMEOUT_MS, DEFAULT_UNROLL, type RunOptions } from '../engine.ts';
 import { CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, KERNEL_VERSIONS, type KernelVersion } from '../kernel-c/primitives.ts';
 import type { BatchOptions } from './batch.ts';
+import { barriersCommand } from './barriers.ts';
 import { checkCommand } from './check.ts';
 import { compileCommand, compileHelp } from './compile.ts';
 import { colourFor } from './colour.ts';
@@ -158,6 +159,24 @@ In CI:
 ${parallelHelp}
 ${exitCodeHelp}`;
 
+const barriersHelp = `
+Ordering points:
+  PPC tests: every sync, lwsync, eieio and isync. Kernel-C tests: every
+  barrier a primitive expands to for the chosen kernel and CPU (smp_mb, mb,
+  wmb, rmb, the entry/exit barriers of xchg and cmpxchg, the barrier inside
+  each cause_ipi variant, explicit sync()/lwsync()/isync()/eieio()).
+
+Each point is removed, then weakened (sync -> lwsync -> eieio; an acquire
+lwsync -> isync), and the test re-checked. The verdict is judged against the
+test's Result: comment (or, without one, its result as written):
+  necessary        removing or weakening it changes the verdict
+  could be weaker  removing it changes the verdict, weakening it does not
+  redundant        removing it changes nothing
+A minimal set of points to keep (all others removed) that still gives the
+expected result follows; it is exact (all subsets tried) up to 8 points and
+found greedily beyond.
+${exitCodeHelp}`;
+
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.ok;
   const colour = (requested: boolean | undefined) => colourFor(requested, process.stdout, process.env);
@@ -239,6 +258,19 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .action((file: string, options: EngineCliOptions & TargetCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
       const { outcome, dot, svg } = options;
       exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run: fileRunOptions(options), colour: colour(options.color) }, output);
+    });
+
+  addTargetOptions(addCommonOptions(
+    program
+      .command('barriers')
+      .description('For every ordering point (fence, barrier primitive, xchg/cmpxchg ordering, cause_ipi barrier), the verdict without it and weakened, and a minimal set that keeps the expected result.')
+      .argument('<paths...>', 'litmus files or directories')
+      .option('--json', 'print a JSON report instead of the tables'),
+    { batch: false },
+  ))
+    .addHelpText('after', barriersHelp)
+    .action((paths: string[], options: EngineCliOptions & TargetCliOptions & { json?: boolean }) => {
+      exitCode = barriersCommand(paths, { run: fileRunOptions(options), json: options.json === true }, output);
     });
 
   try {

@@ -1,0 +1,67 @@
+/**
+ * `xics-litmus barriers FILE...`: for every ordering point of each test, the
+ * verdict without it and weakened, its classification, and a minimal set of
+ * points that keeps the expected result.
+ */
+import { readFileSync } from 'node:fs';
+import { ablate, type AblationReport } from '../barriers/ablation.ts';
+import { ablatableTest } from '../barriers/subject.ts';
+import { formatAblation } from '../report/barriers.ts';
+import { stringifyJson } from '../report/json.ts';
+import { ExitCode, mostSevere } from './exit-codes.ts';
+import { describeFsError, selectLitmusFiles } from './files.ts';
+import { exitCodeForFailure, failureOf, failureToJson, type FileRunOptions } from './execute.ts';
+import type { Output } from './output.ts';
+
+export interface BarriersCommandOptions {
+  run: FileRunOptions;
+  json: boolean;
+}
+
+export function barriersCommand(paths: readonly string[], options: BarriersCommandOptions, output: Output): ExitCode {
+  const { files, problems } = selectLitmusFiles(paths);
+  let exitCode: ExitCode = ExitCode.ok;
+  for (const { path, message } of problems) {
+    output.stderr(`${path}: error: ${message}\n`);
+    exitCode = mostSevere(exitCode, ExitCode.input);
+  }
+  const reports: unknown[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      output.stderr(`${file}: error: cannot read file: ${describeFsError(error)}\n`);
+      exitCode = mostSevere(exitCode, ExitCode.input);
+      continue;
+    }
+    try {
+      const report = ablate(ablatableTest(text, file, options.run), options.run);
+      if (options.json) reports.push(ablationToJson(report));
+      else output.stdout((reports.push(file) > 1 ? '\n' : '') + formatAblation(report));
+    } catch (error) {
+      const failure = failureOf(file, error, text);
+      output.stderr(failure.rendered + '\n');
+      exitCode = mostSevere(exitCode, exitCodeForFailure(failure));
+      if (options.json) reports.push({ file, error: failureToJson(failure) });
+    }
+  }
+  if (options.json) output.stdout(stringifyJson({ tests: reports }));
+  return exitCode;
+}
+
+function ablationToJson(report: AblationReport): unknown {
+  return {
+    name: report.test.name,
+    file: report.test.file,
+    target: report.target,
+    targetSource: report.targetSource,
+    asWritten: report.asWritten,
+    points: report.points.map((p) => ({
+      id: p.point.id, label: p.point.label, line: p.point.pos.line, col: p.point.pos.col,
+      withoutIt: p.withoutIt, weakenedTo: p.point.weakerForm, weakened: p.weakened, classification: p.classification,
+    })),
+    minimalSet: report.minimalSet?.map((p) => p.label) ?? null,
+    minimalExact: report.minimalExact,
+  };
+}
