@@ -5,14 +5,14 @@
  * serial run. Ctrl-C stops the workers and hands over what had finished.
  */
 import { Worker } from 'node:worker_threads';
-import type { RunOptions } from '../engine.ts';
-import { internalFailure, runLitmusFile, type TestOutcome } from './execute.ts';
+import { internalFailure, runLitmusFile, type FileRunOptions, type TestOutcome } from './execute.ts';
 import { selectLitmusFiles, shardFiles, type Shard } from './files.ts';
 import type { Output } from './output.ts';
 import { startProgressLine } from './progress.ts';
 
 export interface BatchOptions {
-  engine: RunOptions;
+  /** The engine's limits and, for kernel-C tests, the target to compile for. */
+  engine: FileRunOptions;
   /** Most tests run at once, each in its own worker thread. */
   jobs: number;
   /** Run only this part of the selected files; null runs them all. */
@@ -30,7 +30,7 @@ export interface BatchEnd {
 
 /** Messages between batch.ts and worker.ts. */
 export interface WorkerSetup {
-  engine: RunOptions;
+  engine: FileRunOptions;
 }
 export interface WorkerJob {
   index: number;

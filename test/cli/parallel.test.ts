@@ -46,6 +46,16 @@ describe('[engine] --jobs: output is byte-identical to a serial run', () => {
   });
 });
 
+describe('[engine] kernel-C tests in workers', () => {
+  const wakeup = join('test', 'kernel-c', 'fixtures', 'IPI-A+v3.5.litmus');
+  it('are compiled for the --kernel given on the command line', () => {
+    const alone = cli(['run', '--kernel', 'v3.6', wakeup]);
+    const batch = cli(['run', '--kernel', 'v3.6', '--jobs', '2', wakeup, corpusTest('MP', 'MP')]);
+    assert.ok(batch.stdout.startsWith(alone.stdout), batch.stdout);
+    assert.match(alone.stdout, /never reachable/, 'v3.6 has the fix: the test would pass unchanged if --kernel were lost');
+  });
+});
+
 describe('[engine] --shard', () => {
   const testsOf = (args: string[]) => (JSON.parse(cli(['run', '--format', 'json', ...args, 'litmus']).stdout) as { tests: { file: string }[] }).tests;
   it('deals the sorted files round-robin: together the shards are the whole run, each file once', () => {
