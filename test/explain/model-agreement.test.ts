@@ -13,7 +13,7 @@ import { exploreExecutions } from '../../src/engine.ts';
 import { baseRelations } from '../../src/explain/base-relations.ts';
 import { axiomViolations } from '../../src/explain/cycles.ts';
 import { type Axiom, staticRelations } from '../../src/model/ppc.ts';
-import { parsePpcLitmus } from '../../src/parse/ppc.ts';
+import { parseLitmus } from '../../src/parse/litmus.ts';
 
 const corpus = new URL('../../litmus', import.meta.url).pathname;
 const litmusFiles = (dir: string): string[] =>
@@ -25,7 +25,7 @@ const litmusFiles = (dir: string): string[] =>
 describe('axiom automata agree with checkCandidate', () => {
   for (const file of litmusFiles(corpus)) {
     it(file.slice(corpus.length + 1), () => {
-      const test = parsePpcLitmus(readFileSync(file, 'utf8'), file);
+      const test = parseLitmus(readFileSync(file, 'utf8'), file);
       let candidates = 0;
       exploreExecutions(test, { includeInconsistent: true }, ({ candidate, verdict }) => {
         candidates++;
