@@ -13,7 +13,7 @@ import { barriersCommand } from './barriers.ts';
 import { checkCommand } from './check.ts';
 import { compileCommand, compileHelp } from './compile.ts';
 import { colourFor } from './colour.ts';
-import { ExitCode, exitCodeHelp } from './exit-codes.ts';
+import { ExitCode, exitCodeHelp, mostSevere } from './exit-codes.ts';
 import { explainCommand, explainHelp } from './explain.ts';
 import { type FileRunOptions, internalFailure } from './execute.ts';
 import type { Shard } from './files.ts';
@@ -207,10 +207,12 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .description('Run litmus tests and compare each verdict with the (* Result: ... *) comment in the file.')
       .argument('[paths...]', 'litmus files or directories', ['litmus'])
       .option('--json', 'print a JSON report instead of the table')
-      .option('--junit <file>', 'also write a JUnit XML report (one testcase per litmus test) to this file'),
+      .option('--junit <file>', 'also write a JUnit XML report (one testcase per litmus test) to this file')
+      .option('--barriers', 'after the table, the barrier analysis of each test (as the barriers command prints it)'),
   )
     .addHelpText('after', checkHelp)
-    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & { json?: boolean; junit?: string }) => {
+    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & { json?: boolean; junit?: string; barriers?: boolean }, command: Command) => {
+      if (options.barriers && options.json) command.error('error: --barriers prints tables; for a machine-readable analysis run "xics-litmus barriers --json"');
       exitCode = await checkCommand(
         paths,
         {
@@ -222,6 +224,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
         },
         output,
       );
+      if (options.barriers) {
+        output.stdout('\n');
+        exitCode = mostSevere(exitCode, barriersCommand(paths, { run: fileRunOptions(options), json: false }, output));
+      }
     });
 
   addTargetOptions(

@@ -31,4 +31,11 @@ describe('barriers', () => {
     assert.equal(code, 2);
     assert.match(stderr, /no-such-file\.litmus/);
   });
+
+  it('check --barriers adds the analysis after the gate table, and refuses --json with it', () => {
+    const { code, stdout } = cli(['check', '--barriers', file]);
+    assert.equal(code, 0);
+    assert.ok(stdout.indexOf('PASS') < stdout.indexOf('minimal set keeping Never'));
+    assert.equal(cli(['check', '--barriers', '--json', file]).code, 64);
+  });
 });
