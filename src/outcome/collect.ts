@@ -2,6 +2,7 @@
  * Outcomes: the final state of each consistent execution, projected on the
  * observed locations, gathered into herd's distinct states and execution counts.
  */
+import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate } from '../search/candidate.ts';
 import type { CandidateValues } from '../search/values.ts';
@@ -29,7 +30,7 @@ export class OutcomeCollector {
   add(candidate: Candidate, values: CandidateValues): void {
     const cache = new Map<string, Value>();
     const lookup = (loc: Location): Value => {
-      const key = loc.kind === 'reg' ? `${loc.thread}:${loc.reg}` : loc.name;
+      const key = locationName(loc);
       let v = cache.get(key);
       if (v === undefined) {
         v = finalValue(this.test, candidate, values, loc);

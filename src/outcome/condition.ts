@@ -32,7 +32,3 @@ export function propLocations(prop: Prop, into: Location[] = []): Location[] {
 export function sameLocation(a: Location, b: Location): boolean {
   return a.kind === 'reg' ? b.kind === 'reg' && a.thread === b.thread && a.reg === b.reg : b.kind === 'mem' && a.name === b.name;
 }
-
-export function locationKey(loc: Location): string {
-  return loc.kind === 'reg' ? `${loc.thread}:${loc.reg}` : loc.name;
-}

@@ -5,6 +5,7 @@
  * `thread:register` through a RegisterResolver.
  */
 
+import { locationName } from '../ir/location.ts';
 import type { Condition, Location, Prop, Quantifier, RegName, Value } from '../ir/program.ts';
 import { parseNumberToken, Scanner, type Token, tokenize, TokenStream } from './lexer.ts';
 
@@ -172,12 +173,8 @@ function parseAtom(stream: TokenStream, resolveRegister: RegisterResolver): Prop
   let equal: boolean;
   if (stream.accept('=') || stream.accept('==')) equal = true;
   else if (stream.accept('!=') || stream.accept('<>')) equal = false;
-  else return stream.failExpected(`'=' or '!=' after '${locationText(loc)}'`);
+  else return stream.failExpected(`'=' or '!=' after '${locationName(loc)}'`);
   return { kind: 'atom', loc, value: parseValue(stream), equal, pos: { line: start.line, col: start.col } };
-}
-
-function locationText(loc: Location): string {
-  return loc.kind === 'reg' ? `${loc.thread}:${loc.reg}` : loc.name;
 }
 
 /** `locations [...]`, then `filter`, then the condition, then an optional `with` trailer and the end. */

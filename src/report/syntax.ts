@@ -6,6 +6,7 @@
  * herd-compatible reporter can reproduce herd's Condition and state lines
  * byte for byte. Both are valid input to herd's condition parser.
  */
+import { locationName } from '../ir/location.ts';
 import type { Condition, Location, Prop, Value } from '../ir/program.ts';
 
 export type SyntaxStyle = 'source' | 'herd';
@@ -15,8 +16,7 @@ export function printValue(value: Value): string {
 }
 
 export function printLocation(loc: Location, style: SyntaxStyle = 'source'): string {
-  if (loc.kind === 'reg') return `${loc.thread}:${loc.reg}`;
-  return style === 'herd' ? `[${loc.name}]` : loc.name;
+  return style === 'herd' && loc.kind === 'mem' ? `[${loc.name}]` : locationName(loc);
 }
 
 /**
