@@ -4,6 +4,7 @@
  * outcome's candidates; the assertions check the engine agrees.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { run, states, verdictsOfOutcome } from './helpers.ts';
 
@@ -35,16 +36,8 @@ describe('atomic', () => {
   // Two lwarx/stwcx. increments. If both lwarx read the initial 0, whichever
   // store is co-first, the other thread's pair has R -fre-> (first store) -coe->
   // its own store, so rmw & (fre;coe) is not empty. Coherence alone allows it.
-  const INC = `PPC INC
-{ 0:r2=x; 1:r2=x; }
- P0              | P1              ;
- L0:             | L1:             ;
- lwarx r1,r0,r2  | lwarx r1,r0,r2  ;
- addi r1,r1,1    | addi r1,r1,1    ;
- stwcx. r1,r0,r2 | stwcx. r1,r0,r2 ;
- bne L0          | bne L1          ;
-locations [0:r1; 1:r1;]
-exists (x=1)`;
+  // litmus/rmw/ATOM-INC.litmus: `L: lwarx; addi 1; stwcx.; bne L` on both threads, exists (x=1).
+  const INC = readFileSync(new URL('../../litmus/rmw/ATOM-INC.litmus', import.meta.url), 'utf8');
 
   it('never loses an increment, and explores the retry loops exactly', () => {
     const r = run(INC);
