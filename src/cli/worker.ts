@@ -6,14 +6,22 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './batch.ts';
-import { internalFailure, runLitmusFile } from './execute.ts';
+import type { LitmusTest } from '../ir/program.ts';
+import { internalFailure, runLitmusFile, type TestOutcome } from './execute.ts';
 
 if (parentPort === null) throw new Error('worker.ts runs only as a worker thread (see batch.ts)');
 const port = parentPort;
 const { engine } = workerData as WorkerSetup;
 
+/** The outcome without the program (see ReportedTest): copying the code back dominated a parallel run. */
+function withoutProgram(outcome: TestOutcome): TestOutcome {
+  if (!('result' in outcome)) return outcome;
+  const { threads: _threads, init: _init, ...test } = outcome.result.test as LitmusTest;
+  return { ...outcome, result: { ...outcome.result, test } };
+}
+
 port.on('message', ({ index, file }: WorkerJob) => {
-  const outcome = runLitmusFile(file, engine);
+  const outcome = withoutProgram(runLitmusFile(file, engine));
   try {
     port.postMessage({ index, outcome } satisfies WorkerReply);
   } catch (error) {

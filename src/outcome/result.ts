@@ -10,8 +10,16 @@ export interface FinalState {
   satisfies: boolean;
 }
 
+/**
+ * The test as results carry it: everything reporters print (name, file,
+ * condition, locations, expectation, hash) but not the program, which stays
+ * where it ran: a parallel run posts results between threads, and copying the
+ * code back would cost more than printing.
+ */
+export type ReportedTest = Omit<LitmusTest, 'threads' | 'init'>;
+
 export interface TestResult {
-  test: LitmusTest;
+  test: ReportedTest;
   /** Locations shown in each final state, in herd7's order. */
   observed: Location[];
   /** Distinct reachable final states, in herd7's order. */
