@@ -6,20 +6,9 @@
  */
 import type { RunOptions } from '../engine.ts';
 import { runTest } from '../engine.ts';
-import type { LitmusTest, SourcePos } from '../ir/program.ts';
+import type { OrderingPoint, PointChange } from '../ir/ordering.ts';
+import type { LitmusTest } from '../ir/program.ts';
 import type { Observation } from '../outcome/result.ts';
-
-/** One place in a test whose ordering can be taken away or weakened. */
-export interface OrderingPoint {
-  id: string;
-  /** Where it is, e.g. `P0 line 5: sync` or `line 14: xchg() (entry lwsync)`. */
-  label: string;
-  pos: SourcePos;
-  /** What weakening makes of it (e.g. `lwsync`), or null when nothing weaker exists short of removing it. */
-  weakerForm: string | null;
-}
-
-export type PointChange = 'remove' | 'weaken';
 
 /** A test whose ordering points can be changed and the test rebuilt. */
 export interface AblatableTest {

@@ -1,6 +1,7 @@
 /** Ordering points of a PPC test: its fence instructions. */
 import type { FenceKind, Instruction, LitmusTest } from '../ir/program.ts';
-import type { AblatableTest, OrderingPoint, PointChange } from './ablation.ts';
+import type { OrderingPoint, PointChange } from '../ir/ordering.ts';
+import type { AblatableTest } from './ablation.ts';
 
 /** The next weaker fence: sync → lwsync (no W→R) → eieio (W→W only). */
 const WEAKER: Record<FenceKind, FenceKind | null> = { sync: 'lwsync', lwsync: 'eieio', eieio: null, isync: null };

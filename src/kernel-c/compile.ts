@@ -23,7 +23,8 @@
  *   semantics are not modelled).
  */
 import { LitmusError } from '../diagnostics.ts';
-import type { AccessSize, BranchCond, FenceKind, Instruction, LitmusTest, Location, Operand, Prop, RegName, SourcePos } from '../ir/program.ts';
+import type { OrderingPoint as BaseOrderingPoint, PointChange } from '../ir/ordering.ts';
+import type { AccessSize, BranchCond, FenceKind, Instruction, LitmusTest, Location, Operand, Prop, RegName } from '../ir/program.ts';
 import { collectSharedNames } from '../parse/condition.ts';
 import { buildInitState } from '../parse/init.ts';
 import { fitsSigned16, type InstructionBody, instructionMnemonic } from '../ir/ppc-text.ts';
@@ -43,23 +44,18 @@ export interface TargetOptions {
   ipi?: CauseIpiVariant;
 }
 
-export type PointChange = 'remove' | 'weaken';
 
 export interface CompileOptions extends TargetOptions {
   /** Ordering points to remove or weaken, by id. */
   overrides?: ReadonlyMap<string, PointChange>;
 }
 
-/** A fence the compiled code owes to one primitive call: what the barrier ablation removes or weakens. */
-export interface OrderingPoint {
-  /** Stable across recompilations: thread, position of the call, call chain, role. */
-  id: string;
-  /** e.g. `P1 line 14: xchg() entry barrier (lwsync)`. */
-  label: string;
-  /** The call's position in the C source. */
-  pos: SourcePos;
-  /** The fence weakening gives, or null when only removing is possible. */
-  weakerForm: FenceKind | null;
+/**
+ * A fence the compiled code owes to one primitive call. Its id is stable
+ * across recompilations (thread, position of the call, call chain, role) and
+ * its position is the call's in the C source.
+ */
+export interface OrderingPoint extends BaseOrderingPoint {
   thread: number;
   statement: string;
   /** Calls from the statement's primitive down to the one owning the fence, e.g. [smp_ipi_demux, xchg]. */
