@@ -5,7 +5,7 @@
  * Usage: npm run bench [-- --repeat N]
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTest } from '../src/engine.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
@@ -19,10 +19,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function herdSeconds(tsv: string): Map<string, number> {
+/** herd7's total over a tsv column: `herd7_seconds` (wall, one process per test) or `herd7_cpu_time` (its own Time line). */
+function herdTotal(tsv: string, column: 'herd7_seconds' | 'herd7_cpu_time'): number {
   const [header, ...rows] = readFileSync(join(CORPUS, tsv), 'utf8').trimEnd().split('\n');
-  const col = header!.split('\t').indexOf('herd7_seconds');
-  return new Map(rows.map((r) => { const c = r.split('\t'); return [c[0]!, Number(c[col])]; }));
+  const col = header!.split('\t').indexOf(column);
+  return rows.reduce((sum, r) => sum + Number(r.split('\t')[col]), 0);
 }
 
 const tests = corpusTests().map((t) => ({ ...t, text: readFileSync(t.path, 'utf8') }));
@@ -33,7 +34,7 @@ const runAll = (subset: (CorpusTest & { text: string })[]): number => {
     const t0 = performance.now();
     runTest(parsePpcLitmus(t.text, t.path));
     const ms = performance.now() - t0;
-    perTest.set(t.name, [...(perTest.get(t.name) ?? []), ms]);
+    perTest.set(t.path, [...(perTest.get(t.path) ?? []), ms]);
   }
   return (performance.now() - start) / 1000;
 };
@@ -42,22 +43,23 @@ for (const family of ['campaign', 'illustrative'] as const) {
   const subset = tests.filter((t) => t.family === family);
   const times = Array.from({ length: repeat }, () => runAll(subset));
   const m = median(times);
-  const herd = [...herdSeconds(family === 'campaign' ? 'ppc-campaign.tsv' : 'ppc-illustrative.tsv').values()].reduce((a, b) => a + b, 0);
+  const tsv = family === 'campaign' ? 'ppc-campaign.tsv' : 'ppc-illustrative.tsv';
+  const [wall, cpu] = [herdTotal(tsv, 'herd7_seconds'), herdTotal(tsv, 'herd7_cpu_time')];
   console.log(`${family}: ${subset.length} tests, median ${m.toFixed(2)} s over ${repeat} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ` +
-    `${(subset.length / m).toFixed(0)} tests/s; herd7 ${herd.toFixed(1)} s wall → ${(herd / m).toFixed(1)}× faster`);
+    `${(subset.length / m).toFixed(0)} tests/s; herd7 ${wall.toFixed(1)} s wall (${(wall / m).toFixed(1)}×), ${cpu.toFixed(1)} s CPU (${(cpu / m).toFixed(1)}×)`);
 }
 
 const byFamily = new Map<string, number>();
 for (const t of tests) {
   const family = t.name.replace(/[0-9]+$/, '').split('+')[0]!;
-  byFamily.set(family, (byFamily.get(family) ?? 0) + median(perTest.get(t.name)!));
+  byFamily.set(family, (byFamily.get(family) ?? 0) + median(perTest.get(t.path)!));
 }
 console.log('\nper name family (median ms, top 10):');
 for (const [f, ms] of [...byFamily].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${f.padEnd(24)} ${ms.toFixed(0)} ms`);
 
 console.log('\nten slowest tests (median ms):');
-const slowest = [...perTest].map(([name, ms]) => [name, median(ms)] as const).sort((a, b) => b[1] - a[1]).slice(0, 10);
-for (const [name, ms] of slowest) console.log(`  ${name.padEnd(36)} ${ms.toFixed(1)} ms`);
+const slowest = [...perTest].map(([path, ms]) => [relative(CORPUS, path), median(ms)] as const).sort((a, b) => b[1] - a[1]).slice(0, 10);
+for (const [path, ms] of slowest) console.log(`  ${path.padEnd(40)} ${ms.toFixed(1)} ms`);
 
 const loopFile = resolve(import.meta.dirname, '..', 'litmus', 'rmw', 'ATOM-INC.litmus');
 const loopTest = parsePpcLitmus(readFileSync(loopFile, 'utf8'), loopFile);
