@@ -30,11 +30,17 @@ export interface PathEvent {
   ctrlIsyncDeps: DepSet;
 }
 
-export interface PathFence {
+/** A non-memory event herd puts in po: a fence, or the commit of a conditional branch. */
+export interface PathMarker {
+  /** Number of memory events before it in program order. */
+  position: number;
+  /** Its rank among the path's fences and commits, in program order. */
+  order: number;
+}
+
+export interface PathFence extends PathMarker {
   kind: FenceKind;
   instr: Instruction;
-  /** Number of memory events before the fence in program order. */
-  position: number;
 }
 
 export interface ThreadPath {
@@ -47,6 +53,8 @@ export interface ThreadPath {
   cutOff: boolean;
   events: PathEvent[];
   fences: PathFence[];
+  /** Commits of the conditional branches taken or not, in program order. */
+  commits: PathMarker[];
   /** Expressions that must evaluate to 1 for the path to be the one taken. */
   constraints: Expr[];
   finalRegisters: Map<RegName, Expr>;
@@ -74,6 +82,8 @@ interface State {
   crFields: Map<number, Symbolic>;
   events: PathEvent[];
   fences: PathFence[];
+  commits: PathMarker[];
+  markers: number;
   constraints: Expr[];
   ctrlDeps: DepSet;
   ctrlIsyncDeps: DepSet;
@@ -110,7 +120,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
   };
 
   const stack: State[] = [{
-    pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], constraints: [],
+    pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], commits: [], markers: 0, constraints: [],
     ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(), iterationStart: new Map(), cutOff: false,
   }];
 
@@ -120,6 +130,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
     crFields: new Map(s.crFields),
     events: [...s.events],
     fences: [...s.fences],
+    commits: [...s.commits],
     constraints: [...s.constraints],
     backJumps: new Map(s.backJumps),
     iterationStart: new Map(s.iterationStart),
@@ -159,7 +170,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
         case 'nop':
           break;
         case 'fence':
-          s.fences.push({ kind: instr.fence, instr, position: s.events.length });
+          s.fences.push({ kind: instr.fence, instr, position: s.events.length, order: s.markers++ });
           // ctrlisync = (ctrl & (_ * ISYNC)); po: reads the branch depended on are ordered before all that follows.
           if (instr.fence === 'isync') s.ctrlIsyncDeps |= s.ctrlDeps;
           break;
@@ -227,6 +238,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
             const taken = op(instr, 'crTest', [field.expr], [bitMask, expected]);
             // ctrl: the reads the condition depends on are ordered before everything after the branch.
             s.ctrlDeps |= field.deps;
+            s.commits.push({ position: s.events.length, order: s.markers++ });
             if (taken.kind === 'const' && taken.value === 0) break;
             bounded = taken.kind !== 'const';
             if (bounded) {
@@ -259,7 +271,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
     if (!alive) continue;
     const finalRegisters = new Map<RegName, Expr>();
     for (const [r, v] of s.registers) finalRegisters.set(r, v.expr);
-    result.paths.push({ thread, cutOff: s.cutOff, events: s.events, fences: s.fences, constraints: s.constraints, finalRegisters });
+    result.paths.push({ thread, cutOff: s.cutOff, events: s.events, fences: s.fences, commits: s.commits, constraints: s.constraints, finalRegisters });
   }
   result.paths.reverse();
   return result;

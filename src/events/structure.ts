@@ -51,6 +51,13 @@ export interface EventStructure {
   sync: Relation;
   lwsync: Relation;
   eieio: Relation;
+  /**
+   * Write→read pairs with a fence or branch commit X between two lwsyncs.
+   * herd's po, hence fencerel(LWSYNC), ranges over those events too, so such a
+   * pair stays ordered through X (W -lwsync-> X -lwsync-> R) although
+   * ppc.cat removes W*R from lwsync itself.
+   */
+  lwsyncAroundEvent: Relation;
 }
 
 /**
@@ -148,7 +155,7 @@ function buildStructure(variants: PathVariant[]): EventStructure {
 
   const po = new Relation(n), sameThread = new Relation(n), poLoc = new Relation(n);
   const addr = new Relation(n), data = new Relation(n), ctrl = new Relation(n), ctrlIsync = new Relation(n);
-  const sync = new Relation(n), lwsync = new Relation(n), eieio = new Relation(n);
+  const sync = new Relation(n), lwsync = new Relation(n), eieio = new Relation(n), lwsyncAroundEvent = new Relation(n);
   const fenceRel = { sync, lwsync, eieio };
   const depsOf = (deps: DepSet, thread: number, target: number, rel: Relation): void => {
     for (let i = 0; deps >> BigInt(i) !== 0n; i++) {
@@ -166,6 +173,7 @@ function buildStructure(variants: PathVariant[]): EventStructure {
       for (const f of variants[a.thread]!.path.fences) {
         if (f.kind !== 'isync' && a.source.index < f.position && f.position <= b.source.index) fenceRel[f.kind].add(a.id, b.id);
       }
+      if (a.kind === 'W' && b.kind === 'R' && lwsyncsAroundEvent(variants[a.thread]!.path, a.source.index, b.source.index)) lwsyncAroundEvent.add(a.id, b.id);
     }
     depsOf(a.source.addrDeps, a.thread, a.id, addr);
     depsOf(a.source.dataDeps, a.thread, a.id, data);
@@ -177,6 +185,14 @@ function buildStructure(variants: PathVariant[]): EventStructure {
     reads: EventSet.of(n, events.filter((e) => e.kind === 'R').map((e) => e.id)),
     writes: EventSet.of(n, events.filter((e) => e.kind === 'W').map((e) => e.id)),
     exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),
-    po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio,
+    po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio, lwsyncAroundEvent,
   };
+}
+
+/** Whether some fence or branch commit lies between two lwsyncs that both lie between memory events `from` and `to`. */
+function lwsyncsAroundEvent(path: ThreadPath, from: number, to: number): boolean {
+  const lwsyncs = path.fences.filter((f) => f.kind === 'lwsync' && from < f.position && f.position <= to);
+  if (lwsyncs.length < 2) return false;
+  const [first, last] = [lwsyncs[0]!.order, lwsyncs[lwsyncs.length - 1]!.order];
+  return [...path.fences, ...path.commits].some((x) => first < x.order && x.order < last);
 }

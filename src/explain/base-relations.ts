@@ -81,8 +81,8 @@ export function baseRelations(structure: EventStructure, verdict: Verdict): Base
       // ppc.cat:15  let detour = po-loc & (coe ; rfe)
       detour: s.poLoc.intersect(coe.compose(rfe)),
       sync: s.sync,
-      // ppc.cat:35-36  let lwsync = lwsync \ (W * R); let eieio = eieio & (W * W)
-      lwsync: s.lwsync.minus(st.writeToRead),
+      // ppc.cat:35-36  let lwsync = lwsync \ (W * R) (as hb sees it: StaticRelations.lightLwsync); let eieio = eieio & (W * W)
+      lwsync: st.lightLwsync,
       eieio: s.eieio.intersect(st.writeToWrite),
       xx: st.xx,
       rmw: st.rmw,

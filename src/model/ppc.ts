@@ -43,7 +43,13 @@ export interface StaticRelations {
   cc0: Relation;
   /** ppcfences.cat:3 let sync = fencerel(SYNC); ppc.cat:40 let strong = sync */
   strong: Relation;
-  /** ppc.cat:41 let light = lwsync|eieio, with ppc.cat:35 lwsync \ (W * R) and ppc.cat:36 eieio & (W * W) */
+  /**
+   * ppc.cat:35 let lwsync = lwsync \ (W * R), plus the W→R pairs herd still
+   * relates through a fence or branch event between two lwsyncs (see
+   * EventStructure.lwsyncAroundEvent): the lwsync edges as hb sees them.
+   */
+  lightLwsync: Relation;
+  /** ppc.cat:41 let light = lwsync|eieio, with ppc.cat:36 eieio & (W * W) */
   light: Relation;
   /** ppc-checks.cat:3 fence = strong | light */
   fence: Relation;
@@ -66,7 +72,8 @@ export function staticRelations(s: EventStructure): StaticRelations {
   const writeToRead = Relation.cartesian(s.writes, s.reads);
   const dd = s.addr.union(s.data);
   const strong = s.sync;
-  const light = s.lwsync.minus(writeToRead).union(s.eieio.intersect(writeToWrite));
+  const lightLwsync = s.lwsync.minus(writeToRead).union(s.lwsyncAroundEvent);
+  const light = lightLwsync.union(s.eieio.intersect(writeToWrite));
   const rmw = new Relation(n);
   for (const r of s.events) {
     if (r.kind !== 'R' || !r.exclusive) continue;
@@ -79,7 +86,7 @@ export function staticRelations(s: EventStructure): StaticRelations {
     readToWrite: Relation.cartesian(s.reads, s.writes),
     dd,
     cc0: dd.union(s.poLoc, s.ctrl, s.addr.compose(s.po)),
-    strong, light, fence: strong.union(light),
+    strong, lightLwsync, light, fence: strong.union(light),
     xx: s.po.restrict(s.exclusives, s.exclusives),
     rmw,
     ppoCache: new Map(),

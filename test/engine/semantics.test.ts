@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type DepSet, threadPaths, type ThreadPath } from '../../src/events/paths.ts';
+import { eventStructures } from '../../src/events/structure.ts';
 import { LitmusError } from '../../src/diagnostics.ts';
 import { parse, run, states } from './helpers.ts';
 
@@ -179,5 +180,25 @@ exists (1:r1=1)`;
  std r1,0(r2) |              ;
 exists (1:r1=1)`);
     assert.equal(r.observation, 'Sometimes');
+  });
+});
+
+describe('lwsync through a non-memory event', () => {
+  // herd's po (hence fencerel) covers fences and branch commits too, so with an
+  // event X strictly between two lwsyncs, W -lwsync-> X -lwsync-> R keeps the
+  // W->R pair ordered although ppc.cat removes W*R from lwsync itself.
+  const structureOf = (middle: string) => {
+    const test = parse(`PPC LW\n{ 0:r2=x; 0:r5=y; 0:r1=1; }\n P0 ;\n stw r1,0(r2) ;\n lwsync ;\n${middle}\n lwsync ;\n lwz r3,0(r5) ;\nexists (0:r3=0)`);
+    const [structure] = eventStructures(test, [threadPaths(test, 0, 2)]);
+    return structure!;
+  };
+
+  it('relates W to R across lwsync; isync; lwsync and across a branch between two lwsyncs', () => {
+    assert.equal(structureOf(' isync ;').lwsyncAroundEvent.has(0, 1), true);
+    assert.equal(structureOf(' cmpw r1,r1 ;\n beq L ;\n L: ;').lwsyncAroundEvent.has(0, 1), true);
+  });
+
+  it('does not when nothing but the two lwsyncs lies between', () => {
+    assert.equal(structureOf(' nop ;').lwsyncAroundEvent.has(0, 1), false);
   });
 });
