@@ -12,7 +12,8 @@ export interface JsonState {
   satisfies: boolean;
 }
 
-export interface JsonTestResult {
+/** The counts and verdicts are TestResult's own; the rest is printed as text. */
+export interface JsonTestResult extends Pick<TestResult, 'positive' | 'negative' | 'observation' | 'conditionHolds' | 'loopBoundHit' | 'unroll'> {
   name: string;
   file: string;
   /** The condition as written, e.g. `exists (1:r1=1 /\ 1:r4=0)`. */
@@ -21,12 +22,6 @@ export interface JsonTestResult {
   outcome: string;
   observed: string[];
   states: JsonState[];
-  positive: number;
-  negative: number;
-  observation: Observation;
-  conditionHolds: boolean;
-  loopBoundHit: boolean;
-  unroll: number;
   /** The test's `(* Result: ... *)` expectation, if it has one. */
   expected: Observation | null;
   /** Only with `--time`, so default output stays byte-for-byte reproducible. */

@@ -150,28 +150,21 @@ export function applyMutation(text: string, m: Mutation, seeds: readonly Seed[])
   const lines = text.split('\n');
   const within = (at: number, length: number) => (length === 0 ? 0 : at % length);
   switch (m.kind) {
-    case 'char-delete':
-      return splice(chars, within(m.at, chars.length), 1).join('');
-    case 'char-duplicate':
-      return splice(chars, within(m.at, chars.length), 0, chars[within(m.at, chars.length)] ?? '').join('');
-    case 'char-swap':
-      return swap(chars, within(m.at, chars.length), within(m.at + 1, chars.length)).join('');
+    case 'char-delete': case 'char-duplicate': case 'char-swap':
+    case 'token-delete': case 'token-duplicate': case 'token-swap':
+    case 'line-delete': case 'line-duplicate': case 'line-swap': {
+      // The same three edits on characters, tokens or lines.
+      const [unit, edit] = m.kind.split('-') as ['char' | 'token' | 'line', 'delete' | 'duplicate' | 'swap'];
+      const [parts, separator] = unit === 'char' ? [chars, ''] : unit === 'token' ? [tokens, ''] : [lines, '\n'];
+      const at = within(m.at, parts.length);
+      const other = within('other' in m ? m.other : m.at + 1, parts.length);
+      const edited = edit === 'delete' ? splice(parts, at, 1) : edit === 'duplicate' ? splice(parts, at, 0, parts[at] ?? '') : swap(parts, at, other);
+      return edited.join(separator);
+    }
     case 'char-insert':
       return splice(chars, within(m.at, chars.length + 1), 0, m.text).join('');
-    case 'token-delete':
-      return splice(tokens, within(m.at, tokens.length), 1).join('');
-    case 'token-duplicate':
-      return splice(tokens, within(m.at, tokens.length), 0, tokens[within(m.at, tokens.length)] ?? '').join('');
-    case 'token-swap':
-      return swap(tokens, within(m.at, tokens.length), within(m.other, tokens.length)).join('');
     case 'token-replace':
       return splice(tokens, within(m.at, tokens.length), 1, m.token).join('');
-    case 'line-delete':
-      return splice(lines, within(m.at, lines.length), 1).join('\n');
-    case 'line-duplicate':
-      return splice(lines, within(m.at, lines.length), 0, lines[within(m.at, lines.length)] ?? '').join('\n');
-    case 'line-swap':
-      return swap(lines, within(m.at, lines.length), within(m.other, lines.length)).join('\n');
     case 'line-splice': {
       const donorLines = seeds[within(m.donor, seeds.length)]!.text.split('\n');
       return splice(lines, within(m.at, lines.length + 1), 0, donorLines[within(m.line, donorLines.length)]!).join('\n');
