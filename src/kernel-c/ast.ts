@@ -22,10 +22,12 @@ export interface CType {
   /** Bytes an access through this type moves (the pointee's size for a pointer). */
   size: AccessSize;
   pointer: boolean;
+  /** Levels of `*`: 0 for `int`, 1 for `int *`, 2 for `int **`; `pointer` is `indirection > 0`. */
+  indirection: number;
 }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '&' | '|' | '^' | '<<' | '>>' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
-export type UnaryOp = '-' | '~' | '!' | '*';
+export type UnaryOp = '-' | '~' | '!' | '*' | '&';
 export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=' | '&=' | '|=' | '^=' | '<<=' | '>>=';
 
 export type CExpr = (
@@ -34,6 +36,8 @@ export type CExpr = (
   | { kind: 'unary'; op: UnaryOp; operand: CExpr }
   | { kind: 'binary'; op: BinaryOp; left: CExpr; right: CExpr }
   | { kind: 'call'; callee: string; args: CExpr[] }
+  /** `(intptr_t)e`, `(int *)e`: herd's C values are untyped, so a cast changes nothing but is kept for the POWER compiler and messages. */
+  | { kind: 'cast'; type: CType; operand: CExpr }
 ) & { span: Span };
 
 export type CCall = Extract<CExpr, { kind: 'call' }>;
@@ -60,7 +64,10 @@ export interface CParam {
 
 export interface CLocal {
   type: CType;
+  /** The declaration, or the first use of a local herd accepts undeclared. */
   span: Span;
+  /** False for a local used without a declaration (herd7 accepts these, as untyped registers). */
+  declared: boolean;
 }
 
 export interface CFunction {

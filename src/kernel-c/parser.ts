@@ -150,7 +150,7 @@ function parseType(stream: CTokenStream): CType {
   const size: AccessSize = words.includes('long') ? 8 : words.includes('short') ? 2 : words.includes('char') ? 1 : TYPE_SIZES[words.find((w) => w in TYPE_SIZES) ?? 'int']!;
   const pointer = stream.accept('*') !== null;
   if (stream.at('*')) stream.unsupported(stream.peek(), 'pointers to pointers are not supported');
-  return { name: words.join(' '), size, pointer };
+  return { name: words.join(' '), size, pointer, indirection: pointer ? 1 : 0 };
 }
 
 function parseStatementsUntilBrace(stream: CTokenStream, fn: CFunction): CStatement[] {
@@ -230,7 +230,7 @@ function declareLocal(stream: CTokenStream, fn: CFunction, name: Token, type: CT
   const clash = fn.locals.get(name.text) ?? fn.params.find((p) => p.name === name.text);
   if (clash) stream.fail(name, `'${name.text}' is already declared in P${fn.thread} (line ${clash.span.line})`);
   if (name.text === IPI_TAKEN) stream.fail(name, `'${IPI_TAKEN}' is reserved: it says whether the thread took an IPI (see ipi_entry)`);
-  const local: CLocal = { type, span: { line: name.line, col: name.col, offset: name.offset, end: name.offset + name.text.length } };
+  const local: CLocal = { type, span: { line: name.line, col: name.col, offset: name.offset, end: name.offset + name.text.length }, declared: true };
   fn.locals.set(name.text, local);
 }
 
