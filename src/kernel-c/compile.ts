@@ -461,8 +461,10 @@ class ThreadCompiler {
         return expr.value;
       case 'name':
         return this.locals.has(expr.name) ? null : constantValue(expr.name, this.test.target.kernel);
+      case 'cast':
+        return this.constant(expr.operand);
       case 'unary': {
-        if (expr.op === '*') return null;
+        if (expr.op === '*' || expr.op === '&') return null;
         const a = this.constant(expr.operand);
         if (a === null) return null;
         return expr.op === '-' ? -a : expr.op === '~' ? -a - 1 : Number(a === 0);
@@ -505,7 +507,10 @@ class ThreadCompiler {
         return { imm: expr.value };
       case 'name':
         return { reg: this.locals.get(expr.name) ?? this.nameError(expr, 'read') };
+      case 'cast':
+        return this.value(expr.operand, dst);
       case 'unary': {
+        if (expr.op === '&') return this.test.fail(expr.span, "taking an address ('&') is not supported on the POWER path yet", 'unsupported');
         if (expr.op === '*') {
           const r = target();
           const location = this.location(expr.operand, "'*'");
