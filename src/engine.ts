@@ -116,6 +116,8 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
   const conditionHolds = q === 'exists' ? positive > 0 : q === 'not-exists' ? positive === 0 : negative === 0;
   return {
     test,
+    model: 'power',
+    flags: [],
     observed: outcomes.observed,
     states: outcomes.sortedStates(),
     positive,

@@ -3,6 +3,14 @@ import type { LitmusTest, Location, Value } from '../ir/program.ts';
 
 export type Observation = 'Never' | 'Sometimes' | 'Always';
 
+/**
+ * The memory model a result was computed under: `power` is herd7's ppc.cat
+ * over the test's POWER code (as written, or compiled from kernel C for a
+ * kernel version and CPU); `lkmm` is the Linux-kernel memory model over the
+ * kernel-C test's own events.
+ */
+export type ModelName = 'power' | 'lkmm';
+
 export interface FinalState {
   /** One value per entry of TestResult.observed, in the same order. */
   values: Value[];
@@ -20,6 +28,12 @@ export type ReportedTest = Omit<LitmusTest, 'threads' | 'init'>;
 
 export interface TestResult {
   test: ReportedTest;
+  model: ModelName;
+  /**
+   * herd7's `Flag` lines: the names of the model's flags (e.g. `data-race`)
+   * that some consistent execution raises, sorted; empty under ppc.cat, which has none.
+   */
+  flags: string[];
   /** Locations shown in each final state, in herd7's order. */
   observed: Location[];
   /** Distinct reachable final states, in herd7's order. */

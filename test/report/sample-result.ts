@@ -37,6 +37,8 @@ export function sampleTest(overrides: { quantifier?: Quantifier; expected?: Obse
 export function forbiddenResult(overrides: Partial<TestResult> = {}): TestResult {
   return {
     test: sampleTest(),
+    model: 'power',
+    flags: [],
     observed: [r1, r4],
     states: [
       { values: [0, 0], satisfies: false },
