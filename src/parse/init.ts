@@ -1,7 +1,7 @@
 /**
  * The init block `{ ... }` (herd's `init` in `lib/stateParser.mly`): entries
  * separated by `;`, each `loc`, `loc=value`, `type loc[=value]`,
- * `type *loc[=&value]` or `*loc[=&value]`.
+ * `type loc=ATOMIC_INIT(value)`, `type *loc[=&value]` or `*loc[=&value]`.
  */
 
 import type { InitState, RegName, SourcePos, Value } from '../ir/program.ts';
@@ -28,29 +28,46 @@ function startsDeclared(token: Token): boolean {
   return token.kind === 'name' || token.kind === 'num' || token.kind === 'symreg' || (token.kind === 'punct' && (token.text === '[' || token.text === '*'));
 }
 
+export interface InitBlockOptions {
+  /**
+   * Accept `&` before any value. herd accepts it only after a pointer
+   * declaration (`int *p=&x`, `*p=&x`); kernel-C tests may also write
+   * `p=&x`, as C would.
+   */
+  addressOfAnyValue?: boolean;
+}
+
 /** Parses entries up to and including the closing `}`; the `{` is already consumed. */
-export function parseInitBlock(stream: TokenStream, resolveRegister: RegisterResolver): InitEntry[] {
+export function parseInitBlock(stream: TokenStream, resolveRegister: RegisterResolver, options: InitBlockOptions = {}): InitEntry[] {
   const entries: InitEntry[] = [];
   while (!stream.accept('}')) {
     if (stream.accept(';')) continue;
     if (stream.peek().kind === 'eof') stream.failExpected("'}' to close the initial state");
-    entries.push(parseInitEntry(stream, resolveRegister));
+    entries.push(parseInitEntry(stream, resolveRegister, options));
     if (!stream.accept(';') && !stream.at('}')) stream.failExpected("';' or '}' after an initial-state entry");
   }
   return entries;
 }
 
-function parseInitEntry(stream: TokenStream, resolveRegister: RegisterResolver): InitEntry {
+function parseInitEntry(stream: TokenStream, resolveRegister: RegisterResolver, options: InitBlockOptions): InitEntry {
   // The type only affects herd's printing and its Hash.
   const type = stream.peek().kind === 'name' && startsDeclared(stream.peek(1)) ? stream.next().text : null;
   const pointer = stream.accept('*') !== null;
   const token = stream.peek();
   const target = parseLocation(stream, resolveRegister);
   if (!stream.accept('=')) return { target, value: 0, explicit: false, token, type, pointer, valueText: '0' };
-  if (pointer) stream.accept('&');
+  if (pointer || options.addressOfAnyValue) stream.accept('&');
   if (stream.at('{')) stream.fail(stream.peek(), 'array initialisers are not supported', 'unsupported');
+  // herd reads `atomic_t x = ATOMIC_INIT(1)` after a type only, as x = 1.
+  const atomicInit = type !== null && stream.at('ATOMIC_INIT') && stream.at('(', 1);
+  if (atomicInit) {
+    stream.next();
+    stream.next();
+  }
   const valueText = stream.peek().text;
-  return { target, value: parseValue(stream), explicit: true, token, type, pointer, valueText };
+  const value = parseValue(stream);
+  if (atomicInit) stream.expect(')', "')' to close ATOMIC_INIT(");
+  return { target, value, explicit: true, token, type, pointer, valueText };
 }
 
 /**
