@@ -4,8 +4,9 @@
  * and are read with the shared scanner; C needs its own tokens in between:
  * line and block comments, `<<`, `&&`, `->` and names without herd's `.-/`.
  *
- * OCaml comments `(* *)` are skipped only outside function bodies, where they
- * cannot be confused with `(*x)`.
+ * OCaml comments `(* *)` are skipped only outside function bodies (in the
+ * init block, as herd's state lexer does, and between functions), where they
+ * cannot be confused with `(*x)`. A function may be written `void P0(...)`.
  */
 import type { Scanner, Token } from '../parse/lexer.ts';
 
@@ -67,14 +68,28 @@ function nextToken(scanner: Scanner, negativeNumbers: boolean): Token {
   return token('punct', multi ? multi.length : 1);
 }
 
-/** Whether a thread function (`P0(`, or any `name(` to report it) starts here. */
+/** Whether a thread function (`P0(`, `void P0(`, or any `name(` to report it) starts here. */
 function atFunction(scanner: Scanner): boolean {
-  if (!NAME_START.test(scanner.peekChar())) return false;
-  let length = 1;
-  while (NAME_CHAR.test(scanner.peekChar(length))) length++;
-  if (FINAL_SECTION_WORDS.has(scanner.text.slice(scanner.pos, scanner.pos + length))) return false;
-  while (/[ \t\r\n]/.test(scanner.peekChar(length))) length++;
-  return scanner.peekChar(length) === '(';
+  const nameAt = (start: number): number => {
+    if (!NAME_START.test(scanner.peekChar(start))) return start;
+    let end = start + 1;
+    while (NAME_CHAR.test(scanner.peekChar(end))) end++;
+    return end;
+  };
+  const blanksAt = (start: number): number => {
+    let end = start;
+    while (/[ \t\r\n]/.test(scanner.peekChar(end))) end++;
+    return end;
+  };
+  let end = nameAt(0);
+  if (end === 0 || FINAL_SECTION_WORDS.has(scanner.text.slice(scanner.pos, scanner.pos + end))) return false;
+  // herd's `voidopt`: `void P0(` and `void *P0(`.
+  if (scanner.text.slice(scanner.pos, scanner.pos + end) === 'void') {
+    let afterVoid = blanksAt(end);
+    if (scanner.peekChar(afterVoid) === '*') afterVoid = blanksAt(afterVoid + 1);
+    end = nameAt(afterVoid);
+  }
+  return scanner.peekChar(blanksAt(end)) === '(';
 }
 
 /**
@@ -84,9 +99,9 @@ function atFunction(scanner: Scanner): boolean {
  */
 export function tokenizeKernelC(scanner: Scanner): Token[] {
   const tokens: Token[] = [];
-  const readBalanced = (negativeNumbers: boolean, depth: number): void => {
+  const readBalanced = (negativeNumbers: boolean, ocamlComments: boolean, depth: number): void => {
     do {
-      skipSpace(scanner, false);
+      skipSpace(scanner, ocamlComments);
       const token = nextToken(scanner, negativeNumbers);
       if (token.kind === 'eof') scanner.fail('input', "unexpected end of file: a '{' is not closed", scanner.here());
       tokens.push(token);
@@ -94,7 +109,8 @@ export function tokenizeKernelC(scanner: Scanner): Token[] {
       else if (token.text === '}') depth--;
     } while (depth > 0);
   };
-  readBalanced(true, 1);
+  // The init block is herd's, with its numbers and comments; function bodies are C.
+  readBalanced(true, true, 1);
   for (;;) {
     skipSpace(scanner, true);
     if (!atFunction(scanner)) break;
@@ -105,7 +121,7 @@ export function tokenizeKernelC(scanner: Scanner): Token[] {
       tokens.push(nextToken(scanner, false));
     }
     if (scanner.atEnd()) scanner.fail('input', "expected '{' to open the function body", scanner.here());
-    readBalanced(false, 0);
+    readBalanced(false, false, 0);
   }
   tokens.push({ kind: 'eof', text: '', offset: scanner.pos, ...scanner.here() });
   return tokens;
