@@ -5,9 +5,11 @@
  *
  * The header and final section use the shared herd readers; registers in the
  * final section and init block are C local names (`1:r0`, or `1:ipi_taken`
- * in a thread that takes an IPI, see compile.ts). The C subset is LKMM's:
- * declarations, assignments, calls and if/else; loops, structs, arrays,
- * casts and the like are refused with a positioned 'unsupported' error.
+ * in a thread that takes an IPI, see compile.ts). The C subset is herd's
+ * (lib/CParser.mly): declarations, assignments, calls and if/else over
+ * integer and pointer types, casts, `*` and `&`; like herd, a local may be
+ * used without a declaration. Loops, struct members, arrays and the like are
+ * refused with a positioned 'unsupported' error.
  */
 import type { AccessSize } from '../ir/program.ts';
 import { parseFinalSection, type RegisterRef } from '../parse/condition.ts';
@@ -22,16 +24,26 @@ export const IPI_ENTRY = 'ipi_entry';
 /** The pseudo-local saying whether the handler ran: 1 if the thread took the IPI. */
 export const IPI_TAKEN = 'ipi_taken';
 
-const SUPPORTED_STATEMENTS = 'declarations of integer locals, assignments, calls to kernel primitives and if/else';
+const SUPPORTED_STATEMENTS = 'declarations of integer and pointer locals, assignments, calls to kernel primitives and if/else';
+const SUPPORTED_TYPES = 'int, long, short, char, bool, u8..u64, s8..s64, intN_t, intptr_t, atomic_t, spinlock_t, struct NAME, and pointers to them (void *, int **)';
 
 const TYPE_SIZES: Record<string, AccessSize> = {
   char: 1, bool: 1, _Bool: 1, u8: 1, s8: 1, int8_t: 1, uint8_t: 1,
   short: 2, u16: 2, s16: 2, int16_t: 2, uint16_t: 2,
-  int: 4, u32: 4, s32: 4, int32_t: 4, uint32_t: 4, atomic_t: 4, spinlock_t: 4, arch_spinlock_t: 4,
+  int: 4, u32: 4, s32: 4, int32_t: 4, uint32_t: 4, atomic_t: 4, atomic_int: 4, spinlock_t: 4, arch_spinlock_t: 4, mtx_t: 4,
   long: 8, u64: 8, s64: 8, int64_t: 8, uint64_t: 8, intptr_t: 8, uintptr_t: 8,
 };
+/** What an access through a pointer to a pointer moves. */
+const POINTER_SIZE: AccessSize = 8;
+/**
+ * `struct srcu_struct` and the like are opaque to herd: the primitives that
+ * take them treat them as int locations.
+ */
+const STRUCT_SIZE: AccessSize = 4;
+/** `void *` points at untyped memory; herd's values are untyped words. */
+const VOID_POINTEE_SIZE: AccessSize = 8;
 const TYPE_MODIFIERS = new Set(['unsigned', 'signed', 'const', 'volatile']);
-const UNSUPPORTED_TYPES = new Set(['struct', 'union', 'enum', 'typedef', 'float', 'double', 'void', 'static', 'extern', 'register']);
+const UNSUPPORTED_TYPES = new Set(['union', 'enum', 'typedef', 'float', 'double', 'static', 'extern', 'register']);
 const UNSUPPORTED_STATEMENTS: Record<string, string> = {
   while: 'loops', for: 'loops', do: 'loops', goto: 'goto', switch: 'switch', case: 'switch',
   return: 'return', break: 'break', continue: 'continue',
@@ -69,12 +81,12 @@ export function parseKernelC(text: string, file: string): KernelCTest {
   if (header.arch !== 'C') scanner.fail('input', `this is a ${header.arch} test, not a kernel-C test (which starts with 'C name')`, header.archPos, header.arch.length);
   const stream = new CTokenStream(tokenizeKernelC(scanner), file, text);
   // Local names in the init block are checked once the functions are known.
-  const init = parseInitBlock(stream, (ref) => ref.registerToken.text);
+  const init = parseInitBlock(stream, (ref) => ref.registerToken.text, { addressOfAnyValue: true });
   const functions: CFunction[] = [];
   while (stream.peek().kind !== 'eof') functions.push(parseFunction(stream, functions.length));
   if (functions.length === 0) stream.failExpected('a thread function such as P0(int *x) { ... }');
   for (const entry of init) {
-    if (entry.target.kind === 'reg') checkLocal(stream, functions, { thread: entry.target.thread, threadToken: entry.token, registerToken: entry.token }, entry.target.reg);
+    if (entry.target.kind === 'reg') initialiseLocal(stream, functions, entry.target.thread, entry.target.reg, entry.token);
     if (entry.target.kind === 'symbolic-reg') stream.unsupported(entry.token, 'symbolic registers (%name) have no meaning in a kernel-C test');
   }
   const finalStream = new TokenStream(tokenize(scanner, true), file, text);
@@ -85,6 +97,26 @@ export function parseKernelC(text: string, file: string): KernelCTest {
 /** Whether a function's body starts an IPI handler, which gives it the `ipi_taken` pseudo-local. */
 export function takesIpi(fn: CFunction): boolean {
   return fn.body.some((s) => s.kind === 'call' && s.call.callee === IPI_ENTRY);
+}
+
+/**
+ * An init-block entry `1:r2=b` names a local of P1. As in herd, it may be
+ * one the body never declares (it only reads it, or does not use it): the
+ * entry makes it an undeclared local.
+ */
+function initialiseLocal(stream: CTokenStream, functions: CFunction[], thread: number, name: string, entryToken: Token): void {
+  const fn = functions[thread];
+  if (fn && isUndeclaredLocal(fn, name)) declareLocal(stream, fn, { ...entryToken, text: name }, UNDECLARED_LOCAL_TYPE, false);
+  checkLocal(stream, functions, { thread, threadToken: entryToken, registerToken: entryToken }, name);
+}
+
+/**
+ * Whether assigning or initialising `name` makes it a local herd accepts
+ * undeclared. `ipi_taken` never is: the compiler says whether the thread has
+ * it (read-only) or not.
+ */
+function isUndeclaredLocal(fn: CFunction, name: string): boolean {
+  return !fn.locals.has(name) && !fn.params.some((p) => p.name === name) && name !== IPI_TAKEN;
 }
 
 function checkLocal(stream: TokenStream, functions: CFunction[], ref: RegisterRef, name: string): string {
@@ -98,6 +130,8 @@ function checkLocal(stream: TokenStream, functions: CFunction[], ref: RegisterRe
 }
 
 function parseFunction(stream: CTokenStream, thread: number): CFunction {
+  // herd's `voidopt`: a return type of `void` or `void *`, which means nothing.
+  if (stream.accept('void')) stream.accept('*');
   const nameToken = stream.next();
   const expected = `P${thread}`;
   if (nameToken.kind !== 'name' || !THREAD_NAME.test(nameToken.text)) {
@@ -130,27 +164,43 @@ function parseParam(stream: CTokenStream): CParam {
   return { name: name.text, type, span: stream.span(name) };
 }
 
+/** The type of a local herd accepts without a declaration: an untyped register, read as int. */
+const UNDECLARED_LOCAL_TYPE: CType = { name: 'int', size: 4, pointer: false, indirection: 0 };
+
 function isTypeStart(token: Token): boolean {
-  return token.kind === 'name' && (token.text in TYPE_SIZES || TYPE_MODIFIERS.has(token.text) || UNSUPPORTED_TYPES.has(token.text));
+  return token.kind === 'name' && (token.text in TYPE_SIZES || TYPE_MODIFIERS.has(token.text) || UNSUPPORTED_TYPES.has(token.text) || token.text === 'struct' || token.text === 'void');
 }
 
-/** Type words (`unsigned long`, `const int`) and an optional `*`. */
+/**
+ * A base type (`unsigned long`, `const int`, `struct srcu_struct`, `void`)
+ * and its levels of `*`, as herd's `typ`. `void` must be pointed to.
+ */
 function parseType(stream: CTokenStream): CType {
   const first = stream.peek();
   const words: string[] = [];
+  let baseSize: AccessSize | null = null;
   while (isTypeStart(stream.peek())) {
-    const word = stream.peek();
-    if (UNSUPPORTED_TYPES.has(word.text)) stream.unsupported(word, `'${word.text}' types are not supported: kernel-C tests use integer types (int, long, char, u8 ... u64, atomic_t, spinlock_t) and pointers to them`);
-    words.push(stream.next().text);
+    const word = stream.next();
+    if (UNSUPPORTED_TYPES.has(word.text)) stream.unsupported(word, `'${word.text}' types are not supported: kernel-C tests use ${SUPPORTED_TYPES}`);
+    if (word.text === 'struct') {
+      const tag = stream.peek();
+      if (tag.kind !== 'name') stream.failExpected("a struct name after 'struct'");
+      words.push(`struct ${stream.next().text}`);
+      baseSize = STRUCT_SIZE;
+    } else {
+      words.push(word.text);
+      if (word.text === 'void') baseSize = VOID_POINTEE_SIZE;
+    }
   }
   if (words.length === 0) {
-    if (first.kind === 'name') stream.unsupported(first, `unknown type '${first.text}': supported types are int, long, short, char, bool, u8..u64, s8..s64, intN_t, atomic_t and spinlock_t`);
+    if (first.kind === 'name') stream.unsupported(first, `unknown type '${first.text}': supported types are ${SUPPORTED_TYPES}`);
     stream.failExpected('a type such as int');
   }
-  const size: AccessSize = words.includes('long') ? 8 : words.includes('short') ? 2 : words.includes('char') ? 1 : TYPE_SIZES[words.find((w) => w in TYPE_SIZES) ?? 'int']!;
-  const pointer = stream.accept('*') !== null;
-  if (stream.at('*')) stream.unsupported(stream.peek(), 'pointers to pointers are not supported');
-  return { name: words.join(' '), size, pointer, indirection: pointer ? 1 : 0 };
+  let indirection = 0;
+  while (stream.accept('*')) indirection++;
+  if (words.includes('void') && indirection === 0) stream.unsupported(first, "'void' has no values: only pointers to it (void *) can be declared or cast to");
+  baseSize ??= words.includes('long') ? 8 : words.includes('short') ? 2 : words.includes('char') ? 1 : TYPE_SIZES[words.find((w) => w in TYPE_SIZES) ?? 'int']!;
+  return { name: words.join(' '), size: indirection >= 2 ? POINTER_SIZE : baseSize, pointer: indirection > 0, indirection };
 }
 
 function parseStatementsUntilBrace(stream: CTokenStream, fn: CFunction): CStatement[] {
@@ -174,14 +224,19 @@ function parseStatement(stream: CTokenStream, fn: CFunction): CStatement | null 
   }
   if (isTypeStart(first)) return parseDeclaration(stream, fn, first);
   if (first.kind === 'name' && stream.peek(1).kind === 'name') {
-    stream.unsupported(first, `unknown type '${first.text}': supported types are int, long, short, char, bool, u8..u64, s8..s64, intN_t, atomic_t and spinlock_t`);
+    stream.unsupported(first, `unknown type '${first.text}': supported types are ${SUPPORTED_TYPES}`);
   }
   const target = parseUnary(stream);
   const opToken = stream.peek();
   if (opToken.kind === 'punct' && ASSIGN_OPS.has(opToken.text)) {
     stream.next();
     if (!(target.kind === 'name' || (target.kind === 'unary' && target.op === '*'))) {
-      stream.fail(opToken, 'only a local (r = ...) or a shared variable through its pointer (*x = ...) can be assigned');
+      stream.fail(opToken, 'only a local (r = ...) or memory through a pointer (*x = ...) can be assigned');
+    }
+    // herd's `NAME EQ expr`: assigning a name that is not a parameter makes it a local.
+    if (target.kind === 'name' && isUndeclaredLocal(fn, target.name)) {
+      const { line, col, offset } = target.span;
+      declareLocal(stream, fn, { kind: 'name', text: target.name, line, col, offset }, UNDECLARED_LOCAL_TYPE, false);
     }
     const value = parseExpression(stream);
     stream.expect(';', "';' after the assignment");
@@ -209,16 +264,22 @@ function parseIf(stream: CTokenStream, fn: CFunction, first: Token): CStatement 
   return { kind: 'if', condition, then, otherwise, span: stream.span(first) };
 }
 
+/** `int r0 = 1, r1;`, `int *r1;`; later declarators must have the first one's `*`s (`int *a, *b;`). */
 function parseDeclaration(stream: CTokenStream, fn: CFunction, first: Token): CStatement {
   const type = parseType(stream);
-  if (type.pointer) stream.unsupported(first, 'pointer locals are not supported: shared variables are the thread parameters');
   const declarators = [];
   do {
+    if (declarators.length > 0) {
+      const stars = stream.peek();
+      let indirection = 0;
+      while (stream.accept('*')) indirection++;
+      if (indirection !== type.indirection) stream.unsupported(stars, `declare locals with different levels of '*' in separate declarations (this one is ${type.name}${'*'.repeat(type.indirection)})`);
+    }
     const name = stream.peek();
     if (name.kind !== 'name') stream.failExpected('a local name');
     stream.next();
     if (stream.at('[')) stream.unsupported(stream.peek(), 'arrays are not supported');
-    declareLocal(stream, fn, name, type);
+    declareLocal(stream, fn, name, type, true);
     const init = stream.accept('=') ? parseExpression(stream) : null;
     declarators.push({ name: name.text, span: stream.span(name), init });
   } while (stream.accept(','));
@@ -226,11 +287,12 @@ function parseDeclaration(stream: CTokenStream, fn: CFunction, first: Token): CS
   return { kind: 'declaration', type, declarators, span: stream.span(first) };
 }
 
-function declareLocal(stream: CTokenStream, fn: CFunction, name: Token, type: CType): void {
+/** Adds a local, declared or (as herd allows) first used at `name`. */
+function declareLocal(stream: CTokenStream, fn: CFunction, name: Token, type: CType, declared: boolean): void {
   const clash = fn.locals.get(name.text) ?? fn.params.find((p) => p.name === name.text);
-  if (clash) stream.fail(name, `'${name.text}' is already declared in P${fn.thread} (line ${clash.span.line})`);
+  if (clash) stream.fail(name, `'${name.text}' is already ${'declared' in clash && !clash.declared ? 'used as a local' : 'declared'} in P${fn.thread} (line ${clash.span.line})`);
   if (name.text === IPI_TAKEN) stream.fail(name, `'${IPI_TAKEN}' is reserved: it says whether the thread took an IPI (see ipi_entry)`);
-  const local: CLocal = { type, span: { line: name.line, col: name.col, offset: name.offset, end: name.offset + name.text.length }, declared: true };
+  const local: CLocal = { type, span: { line: name.line, col: name.col, offset: name.offset, end: name.offset + name.text.length }, declared };
   fn.locals.set(name.text, local);
 }
 
@@ -255,16 +317,20 @@ function parseUnary(stream: CTokenStream): CExpr {
   const unsupported = (message: string): never => stream.unsupported(first, message);
   if (first.kind === 'punct') {
     switch (first.text) {
-      case '-': case '~': case '!': case '*': {
+      case '-': case '~': case '!': case '*': case '&': {
         const operand = parseUnary(stream);
         return { kind: 'unary', op: first.text, operand, span: stream.span(first) };
       }
-      case '&':
-        return unsupported("taking an address ('&') is not supported: pass the pointer parameter itself, e.g. xchg(x, 1)");
       case '++': case '--':
         return unsupported(`'${first.text}' is not supported; write r = r + 1`);
       case '(': {
-        if (isTypeStart(stream.peek())) stream.unsupported(stream.peek(), 'casts are not supported');
+        // A cast binds like a unary operator: `(int)a + b` is `((int)a) + b`.
+        if (isTypeStart(stream.peek())) {
+          const type = parseType(stream);
+          stream.expect(')', "')' to close the cast");
+          const operand = parseUnary(stream);
+          return { kind: 'cast', type, operand, span: stream.span(first) };
+        }
         const inner = parseExpression(stream);
         stream.expect(')', "')' to close the parenthesis");
         return inner;

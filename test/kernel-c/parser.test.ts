@@ -144,19 +144,16 @@ describe('errors name what is supported and point at the C source', () => {
     bodyFails(['return;'], { kind: 'unsupported', line: 5, col: 1, message: /return \('return'\) is not supported/ });
   });
 
-  it('refuses structs, arrays, member access, casts, address-of and increments', () => {
-    bodyFails(['struct foo *p;'], { kind: 'unsupported', line: 5, col: 1, message: /'struct' types are not supported/ });
+  it('refuses unions, arrays, member access and increments', () => {
+    bodyFails(['union foo *p;'], { kind: 'unsupported', line: 5, col: 1, message: /'union' types are not supported/ });
     bodyFails(['int a[2];'], { kind: 'unsupported', line: 5, col: 6, message: /arrays/ });
     bodyFails(['int a;', 'a = x->next;'], { kind: 'unsupported', line: 6, col: 6, message: /structs are not supported/ });
-    bodyFails(['int a;', 'a = (int)a;'], { kind: 'unsupported', line: 6, col: 6, message: /casts/ });
-    bodyFails(['int a;', 'a = xchg(&a, 1);'], { kind: 'unsupported', line: 6, col: 10, message: /pass the pointer parameter itself/ });
     bodyFails(['int a;', 'a++;'], { kind: 'unsupported', line: 6, col: 2, message: /write r = r \+ 1/ });
     bodyFails(['int a;', 'a = a % 2;'], { kind: 'unsupported', line: 6, col: 7, message: /'%' operator/ });
   });
 
-  it('refuses unknown types, pointer locals and parameters that are not pointers', () => {
+  it('refuses unknown types and parameters that are not pointers', () => {
     bodyFails(['foo_t a;'], { kind: 'unsupported', line: 5, col: 1, message: /unknown type 'foo_t'/ });
-    bodyFails(['int *p;'], { kind: 'unsupported', line: 5, col: 1, message: /pointer locals/ });
     assertFails(['C t', '{}', 'P0(int x) { }', 'exists (x=0)'], { kind: 'unsupported', line: 3, col: 8, message: /must be pointers/ });
   });
 
@@ -168,7 +165,7 @@ describe('errors name what is supported and point at the C source', () => {
   it('checks the locals the final section and init block name', () => {
     assertFails(['C t', '{}', 'P0(int *x) { int r0; }', 'exists (0:r1=0)'], { kind: 'input', line: 4, col: 11, message: /P0 has no local 'r1' \(its locals: r0\)/ });
     assertFails(['C t', '{}', 'P0(int *x) { }', 'exists (2:r0=0)'], { kind: 'input', line: 4, col: 9, message: /unknown thread 2/ });
-    assertFails(['C t', '{ 0:r5=1; }', 'P0(int *x) { }', 'exists (x=0)'], { kind: 'input', line: 2, col: 3, message: /P0 has no local 'r5'/ });
+    assertFails(['C t', '{ 0:x=1; }', 'P0(int *x) { }', 'exists (x=0)'], { kind: 'input', line: 2, col: 3, message: /P0 has no local 'x'/ });
     assertFails(['C t', '{}', 'P0(int *x) { }', 'exists (0:ipi_taken=1)'], { kind: 'input', line: 4, col: 11, message: /no local 'ipi_taken'/ });
   });
 
