@@ -76,7 +76,11 @@ export interface CFunction {
   span: Span;
   params: CParam[];
   body: CStatement[];
-  /** Every local the body declares, by name (names are function-wide). */
+  /**
+   * Every local, by name (names are function-wide): those the body declares,
+   * and those herd accepts undeclared (`declared: false`): names the body
+   * assigns that are not parameters, and registers the init block sets.
+   */
   locals: Map<string, CLocal>;
 }
 
