@@ -32,8 +32,9 @@ import type { BinaryOp, CCall, CExpr, CFunction, CStatement, KernelCTest, Span }
 import { ipiLocation, messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
 import { IPI_ENTRY, IPI_TAKEN, takesIpi } from './parser.ts';
 import {
-  type ArgTemplate, CAUSE_IPI_VARIANTS, type CauseIpiVariant, constantValue, CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, expansion,
-  KERNEL_VERSIONS, type KernelVersion, KVM_HV_CONFIG, messageVersions, primitiveSpec, type PrimitiveSpec, type Step, type Target, versionsWith,
+  type ArgTemplate, CAUSE_IPI_VARIANTS, type CauseIpiVariant, CONDITIONAL_ACCESSES, constantValue, CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, expansion,
+  KERNEL_VERSIONS, type KernelVersion, KVM_HV_CONFIG, messageVersions, NO_POWER_MODEL, primitiveSpec, type PrimitiveSpec, type Step, type Target,
+  type TestRelation, versionsWith,
 } from './primitives.ts';
 import { RegisterFile, registerNamed } from './registers.ts';
 
@@ -258,9 +259,16 @@ class TestContext {
   }
 }
 
-/** An argument after binding: a shared location, a value in a register or immediate, or a constant. */
+/**
+ * An argument after binding: a location, a value in a register or immediate,
+ * or a constant. A location is a shared variable, whose address the init block
+ * puts in a register, or an address a register holds at run time (a pointer
+ * local, or a value read from memory: `through` is that register and `name`
+ * the C text, for messages); an access through the latter has an address
+ * dependency on whatever produced the register.
+ */
 type Bound =
-  | { kind: 'location'; name: string; size: AccessSize }
+  | { kind: 'location'; name: string; size: AccessSize; through: RegName | null }
   | { kind: 'value'; operand: Operand }
   | { kind: 'constant'; value: number };
 type BoundLocation = Extract<Bound, { kind: 'location' }>;
@@ -367,7 +375,7 @@ class ThreadCompiler {
       case 'if':
         return this.ifStatement(s);
       case 'declaration':
-        for (const d of s.declarators) if (d.init) this.within(s, this.test.text(s.span), () => this.assign(this.locals.get(d.name)!, d.init!));
+        for (const d of s.declarators) if (d.init) this.within(s, this.test.text(s.span), () => this.assign(d.name, d.init!));
         return;
       case 'assignment':
         return this.within(s, this.test.text(s.span), () => this.assignment(s));
@@ -409,7 +417,8 @@ class ThreadCompiler {
     if (s.target.kind === 'name') {
       const name = s.target.name;
       if (name === IPI_TAKEN) this.test.fail(s.target.span, `${IPI_TAKEN} is read-only: it says whether the thread took the IPI`, 'input');
-      this.assign(this.local(s.target), value);
+      this.local(s.target); // a parameter or an unknown name fails here
+      this.assign(name, value);
       return;
     }
     // `*x = e`, the only other target the parser admits: a plain store.
@@ -418,7 +427,13 @@ class ThreadCompiler {
     this.store(location, this.inRegister(this.value(value)), location.size);
   }
 
-  private assign(dst: RegName, expr: CExpr): void {
+  private assign(local: string, expr: CExpr): void {
+    let operand = expr;
+    while (operand.kind === 'cast') operand = operand.operand;
+    const type = this.fn.locals.get(local)!.type;
+    // An address is 8 bytes: `int r = x` is taken for the common slip of meaning `r = *x`; pointers and intptr_t hold addresses.
+    if (operand.kind === 'name' && !type.pointer && type.size < 8 && this.fn.params.some((p) => p.name === operand.name)) this.nameError(operand, 'read');
+    const dst = this.locals.get(local)!;
     this.moveInto(dst, this.value(expr, dst));
   }
 
@@ -429,7 +444,7 @@ class ThreadCompiler {
     this.within(s, this.test.text(s.span), () => {
       const taken = this.locals.get(IPI_TAKEN)!;
       this.origin = { ...this.origin, chain: [IPI_ENTRY], role: 'interrupt taken when the trigger is observed' };
-      this.load(taken, { kind: 'location', name: ipiLocation('trigger', this.thread), size: 4 }, 4);
+      this.load(taken, sharedLocation(ipiLocation('trigger', this.thread), 4), 4);
       this.compare(taken, { imm: 0 });
       this.emit({ kind: 'branch', cond: 'eq', crField: 0, target: end });
       this.origin = { ...this.origin, role: 'taking an interrupt is context synchronising' };
@@ -443,7 +458,8 @@ class ThreadCompiler {
   private nameError(expr: Extract<CExpr, { kind: 'name' }>, use: 'read' | 'write'): never {
     const { name, span } = expr;
     if (this.fn.params.some((p) => p.name === name)) {
-      this.test.fail(span, `'${name}' is a pointer to a shared variable: ${use === 'read' ? `read it with READ_ONCE(*${name}) or *${name}` : `write it with WRITE_ONCE(*${name}, ...) or *${name} = ...`}`, 'input');
+      const fix = use === 'read' ? `read it with READ_ONCE(*${name}) or *${name}, or keep its address in a pointer or intptr_t local` : `write it with WRITE_ONCE(*${name}, ...) or *${name} = ...`;
+      this.test.fail(span, `'${name}' is a pointer to a shared variable: ${fix}`, 'input');
     }
     const versions = messageVersions(name);
     if (versions.length > 0) this.test.fail(span, `${name} is not a message in kernel ${this.test.target.kernel} (it is in ${versions.join(', ')})`, 'input');
@@ -505,12 +521,22 @@ class ThreadCompiler {
     switch (expr.kind) {
       case 'number':
         return { imm: expr.value };
-      case 'name':
-        return { reg: this.locals.get(expr.name) ?? this.nameError(expr, 'read') };
+      case 'name': {
+        const local = this.locals.get(expr.name);
+        if (local) return { reg: local };
+        // A pointer parameter's value is the shared variable's address, as `0:r2=x` puts it in a register.
+        if (this.fn.params.some((p) => p.name === expr.name)) return { reg: this.sharedAddress(expr.name) };
+        return this.nameError(expr, 'read');
+      }
       case 'cast':
         return this.value(expr.operand, dst);
       case 'unary': {
-        if (expr.op === '&') return this.test.fail(expr.span, "taking an address ('&') is not supported on the POWER path yet", 'unsupported');
+        if (expr.op === '&') {
+          if (expr.operand.kind !== 'name' || !this.fn.params.some((p) => p.name === (expr.operand as { name: string }).name)) {
+            this.test.fail(expr.span, `'&' takes a shared variable here: one of P${this.thread}'s pointer parameters`, 'unsupported');
+          }
+          return this.value(expr.operand, dst);
+        }
         if (expr.op === '*') {
           const r = target();
           const location = this.location(expr.operand, "'*'");
@@ -536,7 +562,7 @@ class ThreadCompiler {
     }
   }
 
-  private arithmetic(op: ArithOp, left: Operand, right: Operand, target: () => RegName): Operand {
+  private arithmetic(op: ArithOp, left: Operand, right: Operand, target: () => RegName): { reg: RegName } {
     const [a, b] = 'imm' in left && 'reg' in right && COMMUTATIVE.has(op) ? [right, left] : [left, right];
     const src = this.inRegister(a);
     const r = target();
@@ -605,6 +631,8 @@ class ThreadCompiler {
     if (name === IPI_ENTRY) {
       this.test.fail(call.span, `ipi_entry() must be a statement at the top level of P${this.thread}: the rest of the function is the IPI handler`, 'input');
     }
+    const refusal = NO_POWER_MODEL.get(name);
+    if (refusal !== undefined) this.test.fail(call.span, refusal, 'unsupported');
     const spec = primitiveSpec(name);
     if (!spec) {
       if (name === 'IPI_MESSAGE') this.test.fail(call.span, 'IPI_MESSAGE(msg) is a constant; a statement of it has no effect', 'input');
@@ -627,9 +655,12 @@ class ThreadCompiler {
     switch (param.kind) {
       case 'location':
         return this.location(expr, `${callee}()`);
-      case 'deref-location':
-        if (expr.kind !== 'unary' || expr.op !== '*') this.test.fail(expr.span, `${callee}() takes a dereferenced pointer, e.g. ${callee}(*x${callee === 'WRITE_ONCE' ? ', 1' : ''})`, 'input');
-        return this.location(expr.operand, `${callee}()`);
+      case 'deref-location': {
+        let deref = expr;
+        while (deref.kind === 'cast') deref = deref.operand;
+        if (deref.kind !== 'unary' || deref.op !== '*') this.test.fail(expr.span, `${callee}() takes a dereferenced pointer, e.g. ${callee}(*x${callee === 'WRITE_ONCE' ? ', 1' : ''})`, 'input');
+        return this.location(deref.operand, `${callee}()`);
+      }
       case 'value':
         return { kind: 'value', operand: this.value(expr) };
       case 'cpu': {
@@ -650,28 +681,55 @@ class ThreadCompiler {
     }
   }
 
-  /** A pointer parameter given where a shared variable is expected. */
+  /**
+   * A pointer where a location is expected: a pointer parameter (a shared
+   * variable), `&x` of one, a local holding an address, or a pointer read
+   * through a pointer to pointer (`*p` with `int **p`). Casts pass through;
+   * the outermost one gives the size of the access, else the pointer's type.
+   */
   private location(expr: CExpr, user: string): BoundLocation {
-    const param = expr.kind === 'name' ? this.fn.params.find((p) => p.name === expr.name) : undefined;
-    if (param) return { kind: 'location', name: param.name, size: param.type.size };
-    if (expr.kind === 'unary' && expr.op === '*') this.test.fail(expr.span, `${user} takes the pointer itself here, not what it points to: drop the '*'`, 'input');
-    return this.test.fail(expr.span, `${user} needs a shared variable here: one of P${this.thread}'s pointer parameters (${this.fn.params.map((p) => p.name).join(', ') || 'it has none'})`, 'input');
+    let pointer = expr;
+    while (pointer.kind === 'cast') pointer = pointer.operand;
+    const size = expr.kind === 'cast' ? expr.type.size : undefined;
+    if (pointer.kind === 'unary' && pointer.op === '&' && pointer.operand.kind === 'name') pointer = pointer.operand;
+    if (pointer.kind === 'name') {
+      const param = this.fn.params.find((p) => p.name === pointer.name);
+      if (param) return sharedLocation(param.name, size ?? param.type.size);
+      const local = this.fn.locals.get(pointer.name);
+      if (local) return { kind: 'location', name: pointer.name, size: size ?? local.type.size, through: this.locals.get(pointer.name)! };
+    }
+    if (pointer.kind === 'unary' && pointer.op === '*') {
+      if (this.indirection(pointer.operand) < 2) this.test.fail(expr.span, `${user} takes the pointer itself here, not what it points to: drop the '*'`, 'input');
+      const through = this.registers.temporary();
+      const outer = this.location(pointer.operand, user);
+      this.load(through, outer, outer.size);
+      return { kind: 'location', name: this.test.text(pointer.span), size: size ?? 8, through };
+    }
+    return this.test.fail(expr.span, `${user} needs a pointer here: one of P${this.thread}'s pointer parameters (${this.fn.params.map((p) => p.name).join(', ') || 'it has none'}) or a local holding an address`, 'input');
+  }
+
+  /** Levels of pointer an expression has by its declared type (a cast's, a parameter's or a local's); 0 when unknown. */
+  private indirection(expr: CExpr): number {
+    if (expr.kind === 'cast') return expr.type.indirection;
+    if (expr.kind !== 'name') return 0;
+    return (this.fn.params.find((p) => p.name === expr.name) ?? this.fn.locals.get(expr.name))?.type.indirection ?? 0;
   }
 
   private resolve(template: ArgTemplate, args: Bound[]): Bound {
     if ('param' in template) return args[template.param]!;
     if ('constant' in template) return { kind: 'constant', value: template.constant };
     const cpu = template.cpu === 'this' ? this.thread : constantOf(args[template.cpu.param]!);
-    return { kind: 'location', name: ipiLocation(template.ipiWord, cpu), size: 4 };
+    return sharedLocation(ipiLocation(template.ipiWord, cpu), 4);
   }
 
   /**
    * Emits a primitive's steps. `result` receives its value (a temporary is
-   * taken if a step needs one and none was given). A compare-and-branch
-   * access (cmpxchg, trylock) jumps on failure past the steps marked
-   * skippedOnFailure, or to `failureTarget` when the caller handles failure.
+   * taken if a step needs one and none was given) and is returned. A
+   * compare-and-branch access (CONDITIONAL_ACCESSES: cmpxchg, trylock,
+   * add-unless) jumps on failure past the steps marked skippedOnFailure, or
+   * to `failureTarget` when the caller handles failure.
    */
-  private expand(spec: PrimitiveSpec, args: Bound[], result: RegName | null, chain: string[], options: { failureTarget?: string }): void {
+  private expand(spec: PrimitiveSpec, args: Bound[], result: RegName | null, chain: string[], options: { failureTarget?: string }): RegName | null {
     const saved = this.origin;
     const calls = [...chain, spec.name];
     const steps = expansion(spec, this.test.target);
@@ -681,7 +739,7 @@ class ThreadCompiler {
     }
     let res = result;
     const resultRegister = () => (res ??= this.registers.temporary());
-    const conditional = steps.findIndex((s) => s.kind === 'access' && (s.access === 'cmpxchg' || s.access === 'trylock'));
+    const conditional = steps.findIndex((s) => s.kind === 'access' && CONDITIONAL_ACCESSES.has(s.access));
     const failurePathEnds = Math.max(conditional, ...steps.flatMap((s, i) => (s.kind === 'fence' && s.skippedOnFailure ? [i] : [])));
     const failure = conditional < 0 ? null : options.failureTarget ?? this.newLabel();
     steps.forEach((step, i) => {
@@ -691,7 +749,8 @@ class ThreadCompiler {
           this.fence(step, calls);
           break;
         case 'call':
-          this.expand(primitiveSpec(step.primitive)!, step.args.map((a) => this.resolve(a, args)), res, calls, {});
+          // What the called primitive returns is this one's value, for the steps after it to test (atomic_dec_and_test).
+          res = this.expand(primitiveSpec(step.primitive)!, step.args.map((a) => this.resolve(a, args)), res, calls, {}) ?? res;
           break;
         case 'access':
           this.access(step, step.args.map((a) => this.resolve(a, args)), resultRegister, failure);
@@ -704,6 +763,7 @@ class ThreadCompiler {
       }
     });
     this.origin = saved;
+    return res;
   }
 
   /** After a trylock: `li r,1; b done; fail: li r,0; done:`. */
@@ -770,7 +830,10 @@ class ThreadCompiler {
         const location = this.reservable(args[0]!);
         const value = this.inRegister(operandOf(args[1]!));
         const r = result();
-        this.reservationLoop(location, () => this.reserve(r, location), value, null);
+        this.reservationLoop(location, () => {
+          this.reserve(r, location);
+          return value;
+        }, null);
         return;
       }
       case 'cmpxchg': {
@@ -782,7 +845,8 @@ class ThreadCompiler {
         this.reservationLoop(location, () => {
           this.reserve(r, location);
           this.compare(r, expected);
-        }, value, failure!);
+          return value;
+        }, { target: failure!, when: 'ne' });
         return;
       }
       case 'lock':
@@ -793,25 +857,56 @@ class ThreadCompiler {
         this.reservationLoop(location, () => {
           this.reserve(seen, location);
           this.compare(seen, { imm: 0 });
-        }, one, step.access === 'lock' ? 'head' : failure!);
+          return one;
+        }, step.access === 'lock' ? 'retry' : { target: failure!, when: 'ne' });
         // CLEAR_IO_SYNC: taking a lock clears the kernel's io_sync flag.
         this.mmio = 'no';
         return;
       }
+      case 'op-return':
+      case 'fetch-op': {
+        // `lwarx t; add/subf n,t,amount; stwcx. n`: n is t itself when the new value is returned, as the kernel writes it.
+        const location = this.reservable(args[0]!);
+        const amount = operandOf(args[1]!);
+        const old = result();
+        const updated = step.access === 'op-return' ? old : this.registers.temporary();
+        this.reservationLoop(location, () => {
+          this.reserve(old, location);
+          return this.arithmetic(step.operation!, { reg: old }, amount, () => updated).reg;
+        }, null);
+        return;
+      }
+      case 'add-unless': {
+        // The kernel adds after its compare; adding first (registers only, the same dependencies) lets a failed
+        // iteration rewrite every register before its first branch, the shape explored as its successful iteration.
+        const location = this.reservable(args[0]!);
+        const amount = operandOf(args[1]!), unless = operandOf(args[2]!);
+        const old = result(), updated = this.registers.temporary();
+        this.reservationLoop(location, () => {
+          this.reserve(old, location);
+          this.arithmetic('+', { reg: old }, amount, () => updated);
+          this.compare(old, unless);
+          return updated;
+        }, { target: failure!, when: 'eq' });
+        return;
+      }
       case 'is-null':
-        this.setIfZero(result(), result());
+        this.setIf(result(), result(), '==', { imm: 0 });
+        return;
+      case 'test':
+        this.setIf(result(), result(), step.relation!, operandOf(args[0]!));
         return;
       case 'trigger': {
         const cpu = constantOf(args[0]!);
         const value = args[1] ? triggerValue(constantOf(args[1])) : TRIGGER_RAISED;
-        this.store({ kind: 'location', name: ipiLocation('trigger', cpu), size: 4 }, this.inRegister({ imm: value }), 4);
+        this.store(sharedLocation(ipiLocation('trigger', cpu), 4), this.inRegister({ imm: value }), 4);
         if (step.mmio) this.mmio = 'yes';
         return;
       }
       case 'message-store': {
         const cpu = constantOf(args[0]!), msg = constantOf(args[1]!);
         this.test.noteMessage(cpu, msg, this.origin.span);
-        this.store({ kind: 'location', name: ipiLocation('messages', cpu), size: 4 }, this.inRegister({ imm: messageBit(msg)! }), 4);
+        this.store(sharedLocation(ipiLocation('messages', cpu), 4), this.inRegister({ imm: messageBit(msg)! }), 4);
         return;
       }
       case 'llist-add':
@@ -821,15 +916,17 @@ class ThreadCompiler {
   }
 
   /**
-   * `head: <body>; [bne failure;] stwcx. value; bne head`, where `body` is the
-   * lwarx and, for a conditional loop, the compare whose failure leaves the
-   * loop (`'head'` retries instead, as spin_lock does while the lock is held).
+   * `head: <body>; [b<when> failure;] stwcx. value; bne head`, where `body`
+   * is the lwarx, what computes the value it returns and, for a conditional
+   * loop, the compare whose outcome `when` leaves the loop (`'retry'` goes
+   * back to the head instead, as spin_lock does while the lock is held).
    */
-  private reservationLoop(location: BoundLocation, body: () => void, value: RegName, failure: string | null): void {
+  private reservationLoop(location: BoundLocation, body: () => RegName, failure: { target: string; when: BranchCond } | 'retry' | null): void {
     const head = this.newLabel();
     this.place(head);
-    body();
-    if (failure !== null) this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: failure === 'head' ? head : failure });
+    const value = body();
+    if (failure === 'retry') this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: head });
+    else if (failure !== null) this.emit({ kind: 'branch', cond: failure.when, crField: 0, target: failure.target });
     this.emit({ kind: 'store', src: value, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, conditional: true, updateBase: false });
     this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: head });
   }
@@ -853,15 +950,15 @@ class ThreadCompiler {
     this.emit({ kind: 'alu', op: 'move', dst: first, srcs: [{ reg: seen }], setsCr0: false });
     this.emit({ kind: 'branch', cond: 'always', crField: 0, target: retry });
     this.place(done);
-    this.setIfZero(result(), first);
+    this.setIf(result(), first, '==', { imm: 0 });
   }
 
-  /** `r = (value == 0)`: `cmpwi value,0; li r,1; beq done; li r,0; done:`. */
-  private setIfZero(r: RegName, value: RegName): void {
+  /** `r = (value relation operand)`: `cmpw value,operand; li r,1; b<relation> done; li r,0; done:` (li leaves cr0 alone). */
+  private setIf(r: RegName, value: RegName, relation: TestRelation, operand: Operand): void {
     const done = this.newLabel();
-    this.compare(value, { imm: 0 });
+    this.compare(value, operand);
     this.loadImmediate(r, 1);
-    this.emit({ kind: 'branch', cond: 'eq', crField: 0, target: done });
+    this.emit({ kind: 'branch', cond: BRANCH_FOR[relation]!, crField: 0, target: done });
     this.loadImmediate(r, 0);
     this.place(done);
   }
@@ -876,24 +973,34 @@ class ThreadCompiler {
     return location;
   }
 
+  /** Shared variables are checked for mixed sizes; where an address held in a register points is known only at run time. */
+  private noteAccess(location: BoundLocation, size: AccessSize): void {
+    if (location.through === null) this.test.noteAccess(location.name, size, this.origin.span);
+  }
+
   private address(location: BoundLocation): RegName {
-    let reg = this.addresses.get(location.name);
-    if (!reg) this.addresses.set(location.name, (reg = this.registers.take()));
+    return location.through ?? this.sharedAddress(location.name);
+  }
+
+  /** The register the init block loads with a shared variable's address. */
+  private sharedAddress(name: string): RegName {
+    let reg = this.addresses.get(name);
+    if (!reg) this.addresses.set(name, (reg = this.registers.take()));
     return reg;
   }
 
   private load(dst: RegName, location: BoundLocation, size: AccessSize): void {
-    this.test.noteAccess(location.name, size, this.origin.span);
+    this.noteAccess(location, size);
     this.emit({ kind: 'load', dst, ea: { base: this.address(location), index: null, offset: 0 }, size, reserve: false, updateBase: false });
   }
 
   private reserve(dst: RegName, location: BoundLocation): void {
-    this.test.noteAccess(location.name, location.size, this.origin.span);
+    this.noteAccess(location, location.size);
     this.emit({ kind: 'load', dst, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, reserve: true, updateBase: false });
   }
 
   private store(location: BoundLocation, src: RegName, size: AccessSize): void {
-    this.test.noteAccess(location.name, size, this.origin.span);
+    this.noteAccess(location, size);
     this.emit({ kind: 'store', src, ea: { base: this.address(location), index: null, offset: 0 }, size, conditional: false, updateBase: false });
   }
 
@@ -939,6 +1046,10 @@ class ThreadCompiler {
     const source = { line: span.line, col: span.col, text: this.test.text(span), mnemonic: instructionMnemonic(body), origin: { statement, primitive, role } };
     this.instructions.push({ ...body, source } as Instruction);
   }
+}
+
+function sharedLocation(name: string, size: AccessSize): BoundLocation {
+  return { kind: 'location', name, size, through: null };
 }
 
 function locationOf(arg: Bound): BoundLocation {

@@ -121,10 +121,24 @@ export type ArgTemplate =
  * · cmpxchg [location, old, new] → read value; a failed compare skips the
  *   steps marked skippedOnFailure · lock [location] · trylock [location] →
  *   success, skipping as cmpxchg · is-null [] (result = result == 0)
+ * · op-return [location, amount] → new value, fetch-op [location, amount] →
+ *   old value (1: lwarx; add/subf; stwcx.; bne 1b, the template's
+ *   `operation`) · add-unless [location, amount, unless] → old value, a
+ *   value equal to `unless` failing as cmpxchg's compare does
+ * · test [operand] (result = result `relation` operand)
  * · trigger [cpu, mfrr value?] raises (or lowers) CPU cpu's IPI
  * · message-store [cpu, msg] · llist-add [node, head] → list was empty.
  */
-export type AccessKind = 'load' | 'store' | 'twi' | 'swap' | 'cmpxchg' | 'lock' | 'trylock' | 'is-null' | 'trigger' | 'message-store' | 'llist-add';
+export type AccessKind =
+  | 'load' | 'store' | 'twi' | 'swap' | 'cmpxchg' | 'lock' | 'trylock' | 'op-return' | 'fetch-op' | 'add-unless' | 'is-null' | 'test'
+  | 'trigger' | 'message-store' | 'llist-add';
+
+/** The arithmetic of an atomic read-modify-write (op-return, fetch-op). */
+export type AtomicOperation = '+' | '-';
+/** The comparisons a `test` step makes of the result: atomic_*_and_test, atomic_add_negative, atomic_add_unless. */
+export type TestRelation = '==' | '!=' | '<';
+/** Accesses that compare and may fail without storing, skipping the steps marked skippedOnFailure. */
+export const CONDITIONAL_ACCESSES: ReadonlySet<AccessKind> = new Set(['cmpxchg', 'trylock', 'add-unless']);
 
 interface FenceTemplate {
   fence: FenceKind | BarrierMacro;
@@ -143,6 +157,10 @@ interface AccessTemplate {
   size?: AccessSize;
   /** An MMIO store: it sets the io_sync flag spin_unlock tests. */
   mmio?: true;
+  /** op-return and fetch-op: add or subtract. */
+  operation?: AtomicOperation;
+  /** test: how the result is compared with the operand. */
+  relation?: TestRelation;
   when?: Feature;
 }
 interface CallTemplate {
@@ -155,7 +173,7 @@ type StepTemplate = FenceTemplate | AccessTemplate | CallTemplate;
 
 export type Step =
   | { kind: 'fence'; fence: FenceKind; macro: BarrierMacro | null; role: string; weaker: FenceKind | null; skippedOnFailure: boolean; onlyAfterMmioStore: boolean }
-  | { kind: 'access'; access: AccessKind; args: ArgTemplate[]; size: AccessSize | null; mmio: boolean }
+  | { kind: 'access'; access: AccessKind; args: ArgTemplate[]; size: AccessSize | null; mmio: boolean; operation: AtomicOperation | null; relation: TestRelation | null }
   | { kind: 'call'; primitive: string; args: ArgTemplate[] };
 
 /**
@@ -227,6 +245,7 @@ function barrierPrimitives(): PrimitiveSpec[] {
     barrier('smp_mb__before_atomic', FULL_BARRIER, 'smp_mb() on powerpc (v3.x spelled it smp_mb__before_atomic_inc etc.)'),
     barrier('smp_mb__after_atomic', FULL_BARRIER, 'smp_mb() on powerpc (v3.x spelled it smp_mb__after_atomic_inc etc.)'),
     barrier('smp_mb__after_spinlock', FULL_BARRIER, 'smp_mb() on powerpc (added in v4.x)'),
+    barrier('smp_mb__after_unlock_lock', FULL_BARRIER, 'smp_mb() on powerpc, asm/spinlock.h (v3.14+)'),
     barrier('sync', [{ fence: 'sync', role: 'explicit' }], 'the instruction'),
     barrier('lwsync', [{ fence: 'LWSYNC', role: 'explicit' }], 'the instruction; a CPU without lwsync executes it as sync'),
     barrier('isync', [{ fence: 'isync', role: 'explicit' }], 'the instruction'),
@@ -249,8 +268,47 @@ function accessPrimitives(): PrimitiveSpec[] {
     spec('atomic_set', [location, { name: 'i', kind: 'value' }], false, [store], 'a plain store'),
     spec('smp_load_acquire', [location], true, [load, { fence: 'LWSYNC', role: 'acquire barrier' }], '__smp_load_acquire: load; __lwsync() (v3.14+)'),
     spec('smp_store_release', [location, value], false, [{ fence: 'LWSYNC', role: 'release barrier' }, store], '__smp_store_release: __lwsync(); store (v3.14+)'),
+    spec('smp_store_mb', [deref, value], false, [store, { fence: 'sync', role: 'barrier' }],
+      'WRITE_ONCE(); smp_mb(): asm-generic __smp_store_mb in v6.13, powerpc barrier.h in v4.4 (set_mb(), store; mb(), in v3.x)'),
+    spec('atomic_read_acquire', [location], true, [{ call: 'smp_load_acquire', args: [p(0)] }],
+      'smp_load_acquire(&v->counter): the v6.13 fallback for a native word (v4.6+)'),
+    spec('atomic_set_release', [location, { name: 'i', kind: 'value' }], false, [{ call: 'smp_store_release', args: [p(0), p(1)] }],
+      'smp_store_release(&v->counter, i): the v6.13 fallback (v4.6+)'),
   ];
 }
+
+/**
+ * RCU's pointer accessors and read-side markers. Grace periods
+ * (synchronize_rcu() ...) and SRCU have no instruction sequence that models
+ * them; see NO_POWER_MODEL.
+ */
+function rcuPrimitives(): PrimitiveSpec[] {
+  const spec = (name: string, params: PrimitiveSpec['params'], returns: boolean, versions: PrimitiveSpec['versions'], source: string): PrimitiveSpec =>
+    ({ name, params, returns, group: 'rcu', source, versions });
+  const deref = { name: '*p', kind: 'deref-location' } as const;
+  const releaseStore: StepTemplate = { call: 'smp_store_release', args: [p(0), p(1)] };
+  const wmbStore: StepTemplate[] = [{ fence: 'SMPWMB', role: 'smp_wmb() before publishing' }, { access: 'store', args: [p(0), p(1)] }];
+  return [
+    spec('rcu_dereference', [deref], true, everyVersion([{ access: 'load', args: [p(0)] }]),
+      'READ_ONCE (v6.13 __rcu_dereference_check; ACCESS_ONCE and an empty smp_read_barrier_depends() in v3.x): the address dependency comes from using the value'),
+    spec('rcu_assign_pointer', [deref, { name: 'v', kind: 'value' }], false, { 'v3.5': wmbStore, 'v3.6': wmbStore, 'v4.4': [releaseStore], 'v6.13': [releaseStore] },
+      'smp_store_release(&p, v) in v4.4 and v6.13 (v6.13 uses WRITE_ONCE for a constant NULL, not modelled); smp_wmb(); p = v in v3.x'),
+    spec('rcu_read_lock', [], false, everyVersion([]),
+      'a non-preemptible kernel (CONFIG_PREEMPT_RCU=n): preempt_disable() is barrier(), no instruction'),
+    spec('rcu_read_unlock', [], false, everyVersion([]),
+      'a non-preemptible kernel (CONFIG_PREEMPT_RCU=n): preempt_enable() is barrier(), no instruction'),
+  ];
+}
+
+const gracePeriod = (name: string) => `${name}() is a grace period, not an instruction sequence: it has no POWER model; run this test with --model lkmm`;
+const srcuReadSide = (name: string) =>
+  `${name}() marks an SRCU read-side critical section, whose only meaning is the grace period it holds off: it has no POWER model; run this test with --model lkmm`;
+
+/** Primitives refused under POWER, with the reason: what they order is an RCU grace period, which no instruction sequence models. */
+export const NO_POWER_MODEL: ReadonlyMap<string, string> = new Map([
+  ...['synchronize_rcu', 'synchronize_rcu_expedited', 'synchronize_srcu', 'synchronize_srcu_expedited'].map((name) => [name, gracePeriod(name)] as const),
+  ...['srcu_read_lock', 'srcu_read_unlock'].map((name) => [name, srcuReadSide(name)] as const),
+]);
 
 /** xchg and cmpxchg with their _local/_relaxed/_acquire/_release and atomic_ forms (§5). */
 function atomicPrimitives(): PrimitiveSpec[] {
@@ -283,6 +341,80 @@ function atomicPrimitives(): PrimitiveSpec[] {
   return specs;
 }
 
+/** The barriers atomics are ordered with (§5; v6.13 include/linux/atomic/atomic-arch-fallback.h, arch/powerpc/include/asm/atomic.h). */
+const ATOMIC_ENTRY: StepTemplate = { fence: 'PPC_ATOMIC_ENTRY_BARRIER', role: 'entry barrier' };
+const ATOMIC_EXIT: FenceTemplate = { fence: 'PPC_ATOMIC_EXIT_BARRIER', role: 'exit barrier' };
+/** v6.13 builds the fully ordered forms the arch leaves out as __atomic_pre_full_fence(); op_relaxed(); __atomic_post_full_fence(), i.e. smp_mb__{before,after}_atomic(). */
+const PRE_FULL_FENCE: StepTemplate = { fence: 'sync', role: 'smp_mb__before_atomic()' };
+const POST_FULL_FENCE: StepTemplate = { fence: 'sync', role: 'smp_mb__after_atomic()' };
+/** __atomic_acquire_fence() and __atomic_release_fence() (powerpc, v4.6+): PPC_ACQUIRE_BARRIER after the loop's bne-, PPC_RELEASE_BARRIER before it. */
+const ACQUIRE_FENCE: StepTemplate = { fence: 'PPC_ACQUIRE_BARRIER', role: 'acquire barrier', acquire: true };
+const RELEASE_FENCE: StepTemplate = { fence: 'PPC_RELEASE_BARRIER', role: 'release barrier' };
+
+type OrderingSuffix = '' | '_relaxed' | '_acquire' | '_release';
+
+/**
+ * A value-returning atomic's four orderings from its bare loop. The fully
+ * ordered form is `fullyOrdered`; the others are Boqun Feng's v4.6 powerpc
+ * definitions (loop; loop + acquire fence; release fence + loop), which v6.13
+ * keeps, assumed for the older versions from their own barrier macros.
+ */
+function orderedForms(loop: StepTemplate, fullyOrdered: PrimitiveSpec['versions']): [OrderingSuffix, PrimitiveSpec['versions']][] {
+  return [
+    ['', fullyOrdered],
+    ['_relaxed', everyVersion([loop])],
+    ['_acquire', everyVersion([loop, ACQUIRE_FENCE])],
+    ['_release', everyVersion([RELEASE_FENCE, loop])],
+  ];
+}
+
+/**
+ * atomic_{add,sub,inc,dec}, their _return and fetch_ forms in every ordering,
+ * the _and_test / add_negative tests and atomic_add_unless, as
+ * linux-kernel.def names them (the amount comes first: atomic_add(i, v)).
+ */
+function atomicArithmeticPrimitives(): PrimitiveSpec[] {
+  const counter = { name: 'v', kind: 'location' } as const;
+  const amount = { name: 'i', kind: 'value' } as const;
+  const specs: PrimitiveSpec[] = [];
+  const add = (name: string, params: PrimitiveSpec['params'], returns: boolean, versions: PrimitiveSpec['versions'], source: string) =>
+    specs.push({ name, params, returns, group: 'atomic arithmetic', source, versions });
+  // The arch's own ATOMIC_OP_RETURN (v3.x: lwsync … sync from b97021f85517; v4.4: sync … sync), the fallback's smp_mb() pair in v6.13.
+  const returnOrdering = (loop: StepTemplate): PrimitiveSpec['versions'] => {
+    const asm = [ATOMIC_ENTRY, loop, ATOMIC_EXIT];
+    return { 'v3.5': asm, 'v3.6': asm, 'v4.4': asm, 'v6.13': [PRE_FULL_FENCE, loop, POST_FULL_FENCE] };
+  };
+  for (const [op, operation] of [['add', '+'], ['sub', '-'], ['inc', '+'], ['dec', '-']] as const) {
+    const unit = op === 'inc' || op === 'dec';
+    const params = unit ? [counter] : [amount, counter];
+    const args = unit ? [p(0), k(1)] : [p(1), p(0)];
+    const opReturn: StepTemplate = { access: 'op-return', args, operation };
+    const fetchOp: StepTemplate = { access: 'fetch-op', args, operation };
+    add(`atomic_${op}`, params, false, everyVersion([opReturn]), `the bare loop, no barrier (ATOMIC_OP${unit ? `; atomic_${op} uses addic` : ''})`);
+    for (const [suffix, versions] of orderedForms(opReturn, returnOrdering(opReturn))) {
+      add(`atomic_${op}_return${suffix}`, params, true, versions, suffix === ''
+        ? 'v3.5/v3.6: PPC_ATOMIC_ENTRY (lwsync) … EXIT (sync); v4.4: sync … sync; v6.13: the fallback, smp_mb() … smp_mb() around _relaxed'
+        : `${suffix.slice(1)} form (v4.6+ powerpc atomic.h; older versions assumed the same)`);
+    }
+    // The fetch_ forms are v4.8+; the fully ordered one was always built by the generic code from _relaxed and smp_mb__{before,after}_atomic().
+    for (const [suffix, versions] of orderedForms(fetchOp, everyVersion([PRE_FULL_FENCE, fetchOp, POST_FULL_FENCE]))) {
+      add(`atomic_fetch_${op}${suffix}`, params, true, versions, `${suffix === '' ? 'smp_mb() … smp_mb() around _relaxed' : `${suffix.slice(1)} form`} (v4.8+; older versions assumed the same${unit ? `; fetch_${op} is fetch_${op === 'inc' ? 'add' : 'sub'}(1)` : ''})`);
+    }
+  }
+  const test = (name: string, params: PrimitiveSpec['params'], returning: string, relation: TestRelation, source: string) =>
+    add(name, params, true, everyVersion([{ call: returning, args: params.map((_, i) => p(i)) }, { access: 'test', args: [k(0)], relation }]), source);
+  test('atomic_sub_and_test', [amount, counter], 'atomic_sub_return', '==', 'atomic_sub_return(i, v) == 0');
+  test('atomic_dec_and_test', [counter], 'atomic_dec_return', '==', 'atomic_dec_return(v) == 0');
+  test('atomic_inc_and_test', [counter], 'atomic_inc_return', '==', 'atomic_inc_return(v) == 0');
+  test('atomic_add_negative', [amount, counter], 'atomic_add_return', '<', 'atomic_add_return(i, v) < 0');
+  const unlessParams = [counter, { name: 'a', kind: 'value' }, { name: 'u', kind: 'value' }] as const;
+  add('atomic_fetch_add_unless', [...unlessParams], true, everyVersion([ATOMIC_ENTRY, { access: 'add-unless', args: [p(0), p(1), p(2)] }, { ...ATOMIC_EXIT, skippedOnFailure: true }]),
+    'PPC_ATOMIC_ENTRY; 1: lwarx; cmpw u; beq 2f; add; stwcx.; bne- 1b; PPC_ATOMIC_EXIT; 2: (__atomic_add_unless before v4.17): a value equal to u skips the exit barrier');
+  add('atomic_add_unless', [...unlessParams], true, everyVersion([{ call: 'atomic_fetch_add_unless', args: [p(0), p(1), p(2)] }, { access: 'test', args: [p(2)], relation: '!=' }]),
+    'atomic_fetch_add_unless(v, a, u) != u: nonzero iff it added');
+  return specs;
+}
+
 function lockPrimitives(): PrimitiveSpec[] {
   const lock = [{ name: 'lock', kind: 'location' as const }];
   const acquire: StepTemplate = { fence: 'PPC_ACQUIRE_BARRIER', role: 'acquire barrier', acquire: true };
@@ -298,7 +430,10 @@ function lockPrimitives(): PrimitiveSpec[] {
       ]),
     },
     { name: 'spin_trylock', params: lock, returns: true, group: 'locks', source, versions: everyVersion([{ access: 'trylock', args: [p(0)] }, { ...acquire, skippedOnFailure: true }]) },
-    { name: 'spin_is_locked', params: lock, returns: true, group: 'locks', source: 'a plain load of the lock word (v3.6)', versions: everyVersion([{ access: 'load', args: [p(0)] }]) },
+    {
+      name: 'spin_is_locked', params: lock, returns: true, group: 'locks', source: 'a plain load of the lock word != 0 (arch_spin_is_locked, v3.6; later versions assumed the same)',
+      versions: everyVersion([{ access: 'load', args: [p(0)] }, { access: 'test', args: [k(0)], relation: '!=' }]),
+    },
   ];
 }
 
@@ -457,7 +592,7 @@ function llistPrimitives(): PrimitiveSpec[] {
 }
 
 export const PRIMITIVES: readonly PrimitiveSpec[] = [
-  ...barrierPrimitives(), ...accessPrimitives(), ...atomicPrimitives(), ...lockPrimitives(), ...mmioPrimitives(),
+  ...barrierPrimitives(), ...accessPrimitives(), ...rcuPrimitives(), ...atomicPrimitives(), ...atomicArithmeticPrimitives(), ...lockPrimitives(), ...mmioPrimitives(),
   ...ipiRawPrimitives(), ...causeIpiPrimitives(), ...messagePassPrimitives(), ...muxedIpiPrimitives(), ...llistPrimitives(),
 ];
 
@@ -484,7 +619,9 @@ export function expansion(spec: PrimitiveSpec, target: Target): Step[] | null {
         skippedOnFailure: t.skippedOnFailure === true, onlyAfterMmioStore: t.onlyAfterMmioStore === true,
       };
     }
-    if ('access' in t) return { kind: 'access', access: t.access, args: t.args, size: t.size ?? null, mmio: t.mmio === true };
+    if ('access' in t) {
+      return { kind: 'access', access: t.access, args: t.args, size: t.size ?? null, mmio: t.mmio === true, operation: t.operation ?? null, relation: t.relation ?? null };
+    }
     return { kind: 'call', primitive: calledPrimitive(t.call, target), args: t.args };
   });
 }
@@ -498,19 +635,28 @@ export function versionsWith(spec: PrimitiveSpec): KernelVersion[] {
   return KERNEL_VERSIONS.filter((v) => spec.versions[v] !== undefined);
 }
 
+type AccessStep = Extract<Step, { kind: 'access' }>;
+/** The kernel's instruction: `add dst,src,amount`, or `subf dst,amount,src` (src - amount). */
+const arithmeticText = (operation: AtomicOperation | null, dst: string, src: string, amount: string): string =>
+  operation === '-' ? `subf ${dst},${amount},${src}` : `add ${dst},${src},${amount}`;
+
 /** How each access skeleton reads in the table; `call` describes a primitive the skeleton uses (llist_add's cmpxchg). */
-const ACCESS_TEXT: Record<AccessKind, (args: string[], size: AccessSize | null, call: (primitive: string, args: string[]) => string) => string> = {
-  load: ([loc], size) => `${size === null ? 'load' : LOAD_MNEMONIC[size]} ${loc}`,
-  store: ([loc, value], size) => `${size === null ? 'store' : STORE_MNEMONIC[size]} ${loc}=${value}`,
+const ACCESS_TEXT: Record<AccessKind, (args: string[], step: AccessStep, call: (primitive: string, args: string[]) => string) => string> = {
+  load: ([loc], { size }) => `${size === null ? 'load' : LOAD_MNEMONIC[size]} ${loc}`,
+  store: ([loc, value], { size }) => `${size === null ? 'store' : STORE_MNEMONIC[size]} ${loc}=${value}`,
   twi: () => 'twi 0,r,0 (as cmpw r,r; bne)',
   swap: ([loc, value]) => `1: lwarx ${loc}; stwcx. ${value}; bne- 1b`,
   cmpxchg: ([loc, old, value]) => `1: lwarx ${loc}; cmpw ${old}; bne- 2f; stwcx. ${value}; bne- 1b`,
   lock: ([loc]) => `1: lwarx ${loc}; cmpwi 0; bne- 1b; stwcx. 1; bne- 1b`,
   trylock: ([loc]) => `1: lwarx ${loc}; cmpwi 0; bne- 2f; stwcx. 1; bne- 1b`,
+  'op-return': ([loc, amount], { operation }) => `1: lwarx t,${loc}; ${arithmeticText(operation, 't', 't', amount!)}; stwcx. t; bne- 1b (t, the new value)`,
+  'fetch-op': ([loc, amount], { operation }) => `1: lwarx t,${loc}; ${arithmeticText(operation, 'u', 't', amount!)}; stwcx. u; bne- 1b (t, the old value)`,
+  'add-unless': ([loc, amount, unless]) => `1: lwarx t,${loc}; add u,t,${amount}; cmpw t,${unless}; beq- 2f; stwcx. u; bne- 1b (t, the old value)`,
   'is-null': () => '== NULL',
+  test: ([operand], { relation }) => `${relation} ${operand}`,
   trigger: ([cpu, value]) => (value === undefined || value === 'IPI_PRIORITY' ? `raise ${ipiLocation('trigger', cpu!)}` : `stw ${ipiLocation('trigger', cpu!)}=(${value} == 0xff ? 0 : 1)`),
   'message-store': ([cpu, msg]) => `stw ${ipiLocation('messages', cpu!)}=IPI_MESSAGE(${msg})`,
-  'llist-add': ([node, head], _size, call) => `first = load ${head}; 1: store ${node}=first; ${call('cmpxchg', [head!, 'first', node!])}, on failure first = what it read and retry 1b`,
+  'llist-add': ([node, head], _step, call) => `first = load ${head}; 1: store ${node}=first; ${call('cmpxchg', [head!, 'first', node!])}, on failure first = what it read and retry 1b`,
 };
 const LOAD_MNEMONIC: Record<AccessSize, string> = { 1: 'lbz', 2: 'lhz', 4: 'lwz', 8: 'ld' };
 const STORE_MNEMONIC: Record<AccessSize, string> = { 1: 'stb', 2: 'sth', 4: 'stw', 8: 'std' };
@@ -534,7 +680,7 @@ export function describeExpansion(spec: PrimitiveSpec, target: Target, argNames:
       case 'fence':
         return `${step.fence} [${[step.role, step.macro, step.onlyAfterMmioStore && 'only after an MMIO store', step.skippedOnFailure && 'skipped on failure'].filter(Boolean).join(', ')}]`;
       case 'access':
-        return ACCESS_TEXT[step.access](step.args.map(argText), step.size, describeCall);
+        return ACCESS_TEXT[step.access](step.args.map(argText), step, describeCall);
       case 'call':
         return describeCall(step.primitive, step.args.map(argText));
     }
