@@ -4,16 +4,24 @@
  * (pruned by the model) → values → model → outcomes.
  */
 import { LitmusError } from './diagnostics.ts';
+import { cThreadPaths } from './events/c-paths.ts';
+import { type LkmmStructure, lkmmStructures } from './events/c-structure.ts';
 import { ValueError } from './events/expr.ts';
 import { threadPaths } from './events/paths.ts';
 import { eventStructures } from './events/structure.ts';
+import type { LkmmTest } from './ir/c-program.ts';
 import type { LitmusTest } from './ir/program.ts';
+import { checkLkmm, lkmmFlags, type LkmmVerdict } from './model/lkmm.ts';
 import { checkCandidate, type Verdict } from './model/ppc.ts';
 import { OutcomeCollector } from './outcome/collect.ts';
-import type { Observation, TestResult } from './outcome/result.ts';
-import type { Candidate } from './search/candidate.ts';
+import { propLocations } from './outcome/condition.ts';
+import type { ModelName, Observation, TestResult } from './outcome/result.ts';
+import type { Candidate, SearchStructure } from './search/candidate.ts';
 import { searchCandidates } from './search/candidates.ts';
-import { type CandidateValues, solveValues } from './search/values.ts';
+import { type CandidateValues, solveValues, type ValueCycles } from './search/values.ts';
+
+/** A test ready to run: POWER code under ppc.cat, or kernel C under the LKMM. */
+export type RunnableTest = LitmusTest | LkmmTest;
 
 export interface RunOptions {
   /** Times a backward branch may be taken; default: the test's `Unroll=` metadata, else 2 like herd7. */
@@ -44,11 +52,13 @@ export function unrollBound(test: LitmusTest, options: RunOptions): number {
 }
 
 /** A complete candidate whose values satisfy its structure's assumptions, with the model's verdict. */
-export interface VisitedExecution {
-  candidate: Candidate;
+export interface VisitedExecution<S extends SearchStructure = LitmusStructure, V = Verdict> {
+  candidate: Candidate<S>;
   values: CandidateValues;
-  verdict: Verdict;
+  verdict: V;
 }
+
+type LitmusStructure = Parameters<typeof checkCandidate>[0]['structure'];
 
 export interface ExploreOptions extends RunOptions {
   /**
@@ -66,18 +76,37 @@ export interface ExploreOptions extends RunOptions {
  */
 export function exploreExecutions(test: LitmusTest, options: ExploreOptions, visit: (execution: VisitedExecution) => void): number {
   const unroll = unrollBound(test, options);
+  const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
+  return explore(test, () => eventStructures(test, threads), checkCandidate, 'drop', options, visit);
+}
+
+/** exploreExecutions for a kernel-C test under the LKMM. */
+export function exploreLkmmExecutions(test: LkmmTest, options: ExploreOptions, visit: (execution: VisitedExecution<LkmmStructure, LkmmVerdict>) => void): number {
+  const threads = test.threads.map((_, t) => cThreadPaths(test, t));
+  return explore(test, () => lkmmStructures(test, threads), checkLkmm, 'zero', options, visit);
+}
+
+/** The search over every structure, pruned by a model whose axioms are monotone in rf and co (both models' are). */
+function explore<S extends SearchStructure, V extends { violated: string | null }>(
+  test: RunnableTest,
+  structures: () => Iterable<S>,
+  check: (candidate: Candidate<S>) => V,
+  cycles: ValueCycles,
+  options: ExploreOptions,
+  visit: (execution: VisitedExecution<S, V>) => void,
+): number {
   const maxExecutions = options.maxExecutions ?? DEFAULT_MAX_EXECUTIONS;
   const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const limit = (message: string): never => {
     throw new LitmusError('limit', message, test.file, test.condition.pos.line, test.condition.pos.col);
   };
-  const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
+  const includeInconsistent = options.includeInconsistent === true;
   let candidates = 0;
   try {
-    for (const structure of eventStructures(test, threads)) {
+    for (const structure of structures()) {
       searchCandidates(structure, {
-        pruneIncoherent: options.includeInconsistent !== true,
-        prune: (c) => options.includeInconsistent === true || checkCandidate(c).violated === null,
+        pruneIncoherent: !includeInconsistent,
+        prune: (c) => includeInconsistent || check(c).violated === null,
         complete: (c) => {
           if (++candidates > maxExecutions) {
             limit(`search limit exceeded: more than ${maxExecutions} candidate executions (raise it with --max-executions)`);
@@ -85,10 +114,10 @@ export function exploreExecutions(test: LitmusTest, options: ExploreOptions, vis
           if ((candidates & 1023) === 0 && performance.now() > deadline) {
             limit(`time limit exceeded: more than ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms on this test (raise it with --timeout)`);
           }
-          const values = solveValues(test, c);
+          const values = solveValues(test, c, cycles);
           if (!values) return;
-          const verdict = checkCandidate(c);
-          if (verdict.violated === null || options.includeInconsistent) visit({ candidate: c, values, verdict });
+          const verdict = check(c);
+          if (verdict.violated === null || includeInconsistent) visit({ candidate: c, values, verdict });
         },
       });
     }
@@ -101,23 +130,37 @@ export function exploreExecutions(test: LitmusTest, options: ExploreOptions, vis
   return candidates;
 }
 
-export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult {
+export function runTest(test: RunnableTest, options: RunOptions = {}): TestResult {
   const started = performance.now();
   const outcomes = new OutcomeCollector(test);
   let loopBoundHit = false;
-  const candidates = exploreExecutions(test, options, ({ candidate, values }) => {
-    // As in herd, an execution cut by the unroll bound is not counted; it only flags the result.
-    if (candidate.structure.cutOff) loopBoundHit = true;
-    else outcomes.add(candidate, values);
-  });
+  let candidates: number;
+  let model: ModelName;
+  const flags = new Set<string>();
+  if (test.arch === 'C') {
+    model = 'lkmm';
+    const observed = [...propLocations(test.condition.prop), ...test.locations];
+    const testsLockValue = observed.some((loc) => loc.kind === 'mem' && test.lockLocations.has(loc.name));
+    candidates = exploreLkmmExecutions(test, options, ({ candidate, values }) => {
+      if (!outcomes.add(candidate, values)) return;
+      for (const flag of lkmmFlags(candidate, (e) => values.eventValue(e), testsLockValue)) flags.add(flag);
+    });
+  } else {
+    model = 'power';
+    candidates = exploreExecutions(test, options, ({ candidate, values }) => {
+      // As in herd, an execution cut by the unroll bound is not counted; it only flags the result.
+      if (candidate.structure.cutOff) loopBoundHit = true;
+      else outcomes.add(candidate, values);
+    });
+  }
   const { positive, negative } = outcomes;
   const observation: Observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
   const q = test.condition.quantifier;
   const conditionHolds = q === 'exists' ? positive > 0 : q === 'not-exists' ? positive === 0 : negative === 0;
   return {
     test,
-    model: 'power',
-    flags: [],
+    model,
+    flags: [...flags].sort(),
     observed: outcomes.observed,
     states: outcomes.sortedStates(),
     positive,
@@ -125,7 +168,7 @@ export function runTest(test: LitmusTest, options: RunOptions = {}): TestResult 
     observation,
     conditionHolds,
     loopBoundHit,
-    unroll: unrollBound(test, options),
+    unroll: test.arch === 'C' ? 0 : unrollBound(test, options),
     stats: { candidates, executions: positive + negative, elapsedMs: performance.now() - started },
   };
 }

@@ -8,7 +8,7 @@ import { formatDiagnostic, LitmusError } from '../diagnostics.ts';
 import { runTest, type RunOptions } from '../engine.ts';
 import type { LitmusTest } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
-import { parseLitmus, type ParseOptions } from '../parse/litmus.ts';
+import { parseForModel, parseLitmus, type ParseOptions } from '../parse/litmus.ts';
 import { ExitCode } from './exit-codes.ts';
 import { describeFsError } from './files.ts';
 
@@ -29,11 +29,15 @@ export type TestOutcome = { file: string; result: TestResult } | { file: string;
 /** A litmus file read and parsed, with its text for rendering later diagnostics against. */
 export type LoadedTest = { file: string; source: string; test: LitmusTest } | { file: string; failure: Failure };
 
-/** What running a file takes: the engine's options and, for kernel-C tests, the kernel and CPU to compile for. */
+/**
+ * What running a file takes: the engine's options and, for kernel-C tests,
+ * the model (absent: the test's default, see defaultModel) and the kernel and
+ * CPU to compile for under POWER.
+ */
 export type FileRunOptions = RunOptions & ParseOptions;
 
-/** Reads and parses a PPC or kernel-C test (compiled for `options`' target). */
-export function loadLitmusFile(file: string, options: ParseOptions = {}): LoadedTest {
+/** Reads a litmus file and parses it with `parse`, turning every user error into a Failure. */
+function loadWith<T>(file: string, parse: (source: string) => T): { file: string; source: string; test: T } | { file: string; failure: Failure } {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -42,14 +46,20 @@ export function loadLitmusFile(file: string, options: ParseOptions = {}): Loaded
     return { file, failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
   }
   try {
-    return { file, source, test: parseLitmus(source, file, options) };
+    return { file, source, test: parse(source) };
   } catch (error) {
     return { file, failure: failureOf(file, error, source) };
   }
 }
 
+/** Reads and parses a PPC or kernel-C test as POWER code (kernel C compiled for `options`' target). */
+export function loadLitmusFile(file: string, options: ParseOptions = {}): LoadedTest {
+  return loadWith(file, (source) => parseLitmus(source, file, options));
+}
+
+/** Runs a file under `options.model`, or the test's default model (defaultModel). */
 export function runLitmusFile(file: string, options: FileRunOptions): TestOutcome {
-  const loaded = loadLitmusFile(file, options);
+  const loaded = loadWith(file, (source) => parseForModel(source, file, options));
   if ('failure' in loaded) return loaded;
   try {
     return { file, result: runTest(loaded.test, options) };

@@ -11,8 +11,12 @@ export type Expr =
   | { kind: 'read'; event: number }
   | { kind: 'op'; op: ExprOp; args: Expr[]; params?: number[] };
 
-/** ALU operations, plus `compare`/`compareUnsigned` (giving a CR field) and `crTest` (a branch condition on it). */
-export type ExprOp = AluOp | 'compare' | 'compareUnsigned' | 'equal' | 'crTest';
+/**
+ * ALU operations, plus `compare`/`compareUnsigned` (giving a CR field) and
+ * `crTest` (a branch condition on it); `less` (C's signed `<`, 0 or 1) and
+ * `mod` (C's `%`) serve kernel-C values under the LKMM.
+ */
+export type ExprOp = AluOp | 'compare' | 'compareUnsigned' | 'equal' | 'crTest' | 'less' | 'mod';
 
 /** CR field bits as the ISA numbers them within a field. */
 export const CR_LT = 8;
@@ -153,6 +157,13 @@ export function applyOp(op: ExprOp, v: Value[], params: number[] = []): Value {
       return compareValues(x, y, true, op);
     case 'equal':
       return x === y ? 1 : 0;
+    case 'less':
+      if (typeof x === 'string' || typeof y === 'string') throw new ValueError(`'<' compares the address of a location with another value`);
+      return x < y ? 1 : 0;
+    case 'mod': {
+      const d = integer(y, op);
+      return d === 0 ? 0 : integer(x, op) % d;
+    }
     case 'crTest':
       // params: [bit, expected]: the branch is taken when (field & bit) is set iff expected is 1.
       return ((integer(x, op) & params[0]!) !== 0) === (params[1] === 1) ? 1 : 0;

@@ -4,14 +4,17 @@
  */
 import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
-import type { Candidate } from '../search/candidate.ts';
+import type { Candidate, SearchStructure } from '../search/candidate.ts';
 import type { CandidateValues } from '../search/values.ts';
 import { holds, propLocations, sameLocation } from './condition.ts';
 import { compareLocations, compareStates } from './order.ts';
 import type { FinalState } from './result.ts';
 
 /** Locations herd prints: those of the condition (or another outcome) and of `locations [...]` (filter's are not shown). */
-export function observedLocations(test: LitmusTest, outcome: Prop = test.condition.prop): Location[] {
+/** What outcomes need of a test, PPC or kernel C. */
+export type OutcomeTest = Pick<LitmusTest, 'init' | 'condition' | 'filter' | 'locations'>;
+
+export function observedLocations(test: OutcomeTest, outcome: Prop = test.condition.prop): Location[] {
   const locs = propLocations(outcome);
   for (const l of test.locations) if (!locs.some((m) => sameLocation(l, m))) locs.push(l);
   return locs.sort(compareLocations);
@@ -23,11 +26,12 @@ export class OutcomeCollector {
   positive = 0;
   negative = 0;
 
-  constructor(private readonly test: LitmusTest) {
+  constructor(private readonly test: OutcomeTest) {
     this.observed = observedLocations(test);
   }
 
-  add(candidate: Candidate, values: CandidateValues): void {
+  /** Counts an execution; false when the test's filter excludes it. */
+  add(candidate: Candidate<SearchStructure>, values: CandidateValues): boolean {
     const cache = new Map<string, Value>();
     const lookup = (loc: Location): Value => {
       const key = locationName(loc);
@@ -38,13 +42,14 @@ export class OutcomeCollector {
       }
       return v;
     };
-    if (this.test.filter && !holds(this.test.filter, lookup)) return;
+    if (this.test.filter && !holds(this.test.filter, lookup)) return false;
     const satisfies = holds(this.test.condition.prop, lookup);
     if (satisfies) this.positive++;
     else this.negative++;
     const stateValues = this.observed.map(lookup);
     const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
     if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
+    return true;
   }
 
   sortedStates(): FinalState[] {
@@ -53,7 +58,7 @@ export class OutcomeCollector {
 }
 
 /** A location's value at the end of a complete candidate: a register's last value, or the co-last write. */
-export function finalValue(test: LitmusTest, candidate: Candidate, values: CandidateValues, loc: Location): Value {
+export function finalValue(test: OutcomeTest, candidate: Candidate<SearchStructure>, values: CandidateValues, loc: Location): Value {
   const s = candidate.structure;
   if (loc.kind === 'reg') {
     const path = s.paths[loc.thread];

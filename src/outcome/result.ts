@@ -24,7 +24,7 @@ export interface FinalState {
  * where it ran: a parallel run posts results between threads, and copying the
  * code back would cost more than printing.
  */
-export type ReportedTest = Omit<LitmusTest, 'threads' | 'init'>;
+export type ReportedTest = Omit<LitmusTest, 'threads' | 'init' | 'arch'> & { arch: 'PPC' | 'C' };
 
 export interface TestResult {
   test: ReportedTest;

@@ -35,6 +35,13 @@ export class Relation {
     return r;
   }
 
+  /** cat's `[S]`: the identity on a set. */
+  static identity(set: EventSet): Relation {
+    const r = new Relation(set.size);
+    for (let i = 0; i < set.size; i++) if (set.has(i)) r.add(i, i);
+    return r;
+  }
+
   clone(): Relation {
     return new Relation(this.size, this.words, this.bits.slice());
   }
@@ -108,6 +115,43 @@ export class Relation {
   compose(other: Relation): Relation {
     const r = new Relation(this.size, this.words);
     composeInto(r.bits, this.bits, other.bits, this.size, this.words);
+    return r;
+  }
+
+  /** Pairs not in the relation (cat's `~r`), e.g. `ext` from `int`. */
+  complement(): Relation {
+    const r = new Relation(this.size, this.words);
+    const tail = this.size & 31;
+    const lastMask = tail === 0 ? 0xffffffff : (1 << tail) - 1;
+    for (let i = 0; i < this.size; i++) {
+      for (let x = 0; x < this.words; x++) {
+        const mask = x === this.words - 1 ? lastMask : 0xffffffff;
+        r.bits[i * this.words + x] = ~this.bits[i * this.words + x]! & mask;
+      }
+    }
+    return r;
+  }
+
+  /** cat's `domain(r)`: events with a successor. */
+  domain(): EventSet {
+    const d = new EventSet(this.size);
+    for (let i = 0; i < this.size; i++) {
+      for (let x = 0; x < this.words; x++) {
+        if (this.bits[i * this.words + x] !== 0) {
+          d.add(i);
+          break;
+        }
+      }
+    }
+    return d;
+  }
+
+  /** cat's `range(r)`: events with a predecessor. */
+  range(): EventSet {
+    const r = new EventSet(this.size);
+    for (let i = 0; i < this.size; i++) {
+      for (let x = 0; x < this.words; x++) r.bits[x]! |= this.bits[i * this.words + x]!;
+    }
     return r;
   }
 
@@ -238,6 +282,30 @@ export class EventSet {
 
   add(i: number): void {
     this.bits[i >>> 5]! |= 1 << (i & 31);
+  }
+
+  isEmpty(): boolean {
+    return this.bits.every((word) => word === 0);
+  }
+
+  union(...others: EventSet[]): EventSet {
+    const s = new EventSet(this.size, this.bits.slice());
+    for (const o of others) for (let x = 0; x < s.bits.length; x++) s.bits[x]! |= o.bits[x]!;
+    return s;
+  }
+
+  intersect(other: EventSet): EventSet {
+    return new EventSet(this.size, this.bits.map((word, x) => word & other.bits[x]!));
+  }
+
+  minus(other: EventSet): EventSet {
+    return new EventSet(this.size, this.bits.map((word, x) => word & ~other.bits[x]!));
+  }
+
+  /** Events of the structure not in the set (cat's `~S`). */
+  complement(): EventSet {
+    const all = EventSet.of(this.size, Array.from({ length: this.size }, (_, i) => i));
+    return all.minus(this);
   }
 }
 

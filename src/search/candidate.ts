@@ -4,7 +4,8 @@
  * yet decided have unassigned reads and no co edges; every ppc.cat axiom only
  * gains edges as the candidate grows, so a violation found early is final.
  */
-import type { EventStructure } from '../events/structure.ts';
+import type { Expr } from '../events/expr.ts';
+import type { EventStructure, ThreadConstraint } from '../events/structure.ts';
 import type { Relation } from '../relations/relation.ts';
 
 /** rfSource value of a read that reads the location's initial value. */
@@ -12,8 +13,21 @@ export const READS_INIT = -1;
 /** rfSource value of a read whose source is not chosen yet (and of writes). */
 export const UNASSIGNED = -2;
 
-export interface Candidate {
-  structure: EventStructure;
+/** What the search and the value solver need of an event structure, whatever the model. */
+export interface SearchStructure {
+  /** Memory events are kind 'R' or 'W'; other kinds (fences, SRCU events) are never in writesTo/readsFrom. */
+  events: readonly { id: number; thread: number; kind: string; location: string; source: { value: Expr } }[];
+  /** Global id of each thread's first event; thread t's local event i is firstEvent[t] + i. */
+  firstEvent: number[];
+  /** Branch outcomes, lock values and guessed addresses the structure assumes. */
+  constraints: ThreadConstraint[];
+  writesTo: Map<string, number[]>;
+  readsFrom: Map<string, number[]>;
+  paths: readonly { finalRegisters: Map<string, Expr> }[];
+}
+
+export interface Candidate<S extends SearchStructure = EventStructure> {
+  structure: S;
   /** Per event id: for a read, the id of the write it reads from, READS_INIT or UNASSIGNED. */
   rfSource: Int32Array;
   /** Coherence order between writes of the same location, transitively closed. */

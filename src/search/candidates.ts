@@ -5,20 +5,19 @@
  * location the caller's `prune` sees the partial candidate, and since every
  * ppc.cat axiom is monotone in rf and co, a violation there cuts the subtree.
  */
-import type { EventStructure } from '../events/structure.ts';
 import { Relation } from '../relations/relation.ts';
-import { type Candidate, READS_INIT, UNASSIGNED } from './candidate.ts';
+import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './candidate.ts';
 
-export interface SearchHooks {
+export interface SearchHooks<S extends SearchStructure> {
   /**
    * Skip candidates that break coherence as soon as a read shows it (default).
    * Off, they reach `prune` and `complete` too, for explaining why they fail.
    */
   pruneIncoherent?: boolean;
   /** A partial candidate with the first locations decided; false discards every completion. */
-  prune(candidate: Candidate): boolean;
+  prune(candidate: Candidate<S>): boolean;
   /** A complete, coherent candidate. The candidate object is reused: copy what you keep. */
-  complete(candidate: Candidate): void;
+  complete(candidate: Candidate<S>): void;
 }
 
 interface LocationPlan {
@@ -29,9 +28,9 @@ interface LocationPlan {
   after: Map<number, number[]>;
 }
 
-export function searchCandidates(structure: EventStructure, hooks: SearchHooks): void {
+export function searchCandidates<S extends SearchStructure>(structure: S, hooks: SearchHooks<S>): void {
   const n = structure.events.length;
-  const candidate: Candidate = {
+  const candidate: Candidate<S> = {
     structure,
     rfSource: new Int32Array(n).fill(UNASSIGNED),
     co: new Relation(n),
@@ -103,7 +102,7 @@ export function searchCandidates(structure: EventStructure, hooks: SearchHooks):
   decideLocation(0);
 }
 
-function planLocation(structure: EventStructure, location: string): LocationPlan {
+function planLocation(structure: SearchStructure, location: string): LocationPlan {
   const writes = structure.writesTo.get(location)!;
   const reads = structure.readsFrom.get(location) ?? [];
   const all = [...writes, ...reads].sort((a, b) => a - b);

@@ -7,9 +7,8 @@
  * thinair or scperlocation anyway, so it is dropped here.
  */
 import { evaluate } from '../events/expr.ts';
-import type { EventStructure } from '../events/structure.ts';
-import type { LitmusTest, Value } from '../ir/program.ts';
-import { type Candidate, READS_INIT } from './candidate.ts';
+import type { InitState, Value } from '../ir/program.ts';
+import { type Candidate, READS_INIT, type SearchStructure } from './candidate.ts';
 
 const PENDING = Symbol('pending');
 
@@ -17,7 +16,7 @@ export class CandidateValues {
   private readonly values: (Value | typeof PENDING | undefined)[];
   cyclic = false;
 
-  constructor(private readonly test: LitmusTest, private readonly candidate: Candidate) {
+  constructor(private readonly test: { init: InitState }, private readonly candidate: Candidate<SearchStructure>) {
     this.values = new Array(candidate.structure.events.length);
   }
 
@@ -51,13 +50,24 @@ export class CandidateValues {
   }
 }
 
+/**
+ * How a value cycle is treated: `drop` the candidate (ppc.cat's thinair and
+ * scperlocation reject every such candidate anyway), or `zero`: the cycle's
+ * equation v = v leaves v free and the execution stands with v = 0. The LKMM
+ * has no axiom against a cycle through plain accesses (manual/oota/C-JO-OOTA-3
+ * reaches its outcome in herd7's log only through one), and herd's solver
+ * keeps such an execution.
+ */
+export type ValueCycles = 'drop' | 'zero';
+
 /** The candidate's values, or null when its structure's assumptions do not hold for them. */
-export function solveValues(test: LitmusTest, candidate: Candidate): CandidateValues | null {
+export function solveValues(test: { init: InitState }, candidate: Candidate<SearchStructure>, cycles: ValueCycles = 'drop'): CandidateValues | null {
   const values = new CandidateValues(test, candidate);
-  const s: EventStructure = candidate.structure;
+  const s = candidate.structure;
+  const dropped = () => cycles === 'drop' && values.cyclic;
   for (const { thread, expr } of s.constraints) {
-    if (values.inThread(thread, expr) !== 1 || values.cyclic) return null;
+    if (values.inThread(thread, expr) !== 1 || dropped()) return null;
   }
   for (const e of s.events) if (e.kind === 'R') values.readValue(e.id);
-  return values.cyclic ? null : values;
+  return dropped() ? null : values;
 }

@@ -1,0 +1,187 @@
+/**
+ * LKMM event structures: one C path per thread, combined, every access's
+ * location fixed. What linux-kernel.bell and lock.cat compute from program
+ * order alone — the event classes, po, po-loc, the dependencies and rmw — is
+ * here, once per structure, for every candidate execution over it.
+ */
+import { LitmusError } from '../diagnostics.ts';
+import type { LkmmTest } from '../ir/c-program.ts';
+import { EventSet, Relation } from '../relations/relation.ts';
+import type { CPathEvent, CThreadPath } from './c-paths.ts';
+import { constant, type Expr, operation } from './expr.ts';
+import type { ThreadConstraint } from './structure.ts';
+
+export interface LkmmEvent {
+  id: number;
+  thread: number;
+  kind: CPathEvent['kind'];
+  /** The location of a memory or SRCU event; '' for a fence. */
+  location: string;
+  source: CPathEvent;
+}
+
+/** The event classes the LKMM's cat files name (linux-kernel.bell, lock.cat), as sets. */
+export interface LkmmSets {
+  R: EventSet;
+  W: EventSet;
+  M: EventSet;
+  Once: EventSet;
+  Acquire: EventSet;
+  Release: EventSet;
+  Noreturn: EventSet;
+  RMW: EventSet;
+  Marked: EventSet;
+  Plain: EventSet;
+  LKR: EventSet;
+  LKW: EventSet;
+  UL: EventSet;
+  LF: EventSet;
+  RU: EventSet;
+  Srcu: EventSet;
+  /** Fences by tag, SRCU events by tag. */
+  tags: Map<string, EventSet>;
+}
+
+export interface LkmmStructure {
+  events: LkmmEvent[];
+  paths: CThreadPath[];
+  cutOff: false;
+  firstEvent: number[];
+  constraints: ThreadConstraint[];
+  writesTo: Map<string, number[]>;
+  readsFrom: Map<string, number[]>;
+  sets: LkmmSets;
+  po: Relation;
+  /** cat's `int`: same thread. */
+  sameThread: Relation;
+  /** cat's `loc`: same location (memory and SRCU events). */
+  sameLocation: Relation;
+  poLoc: Relation;
+  addr: Relation;
+  data: Relation;
+  ctrl: Relation;
+  /** bell's rmw (R* to W*) with lock.cat:44-45's lk-rmw (LKR to LKW). */
+  rmw: Relation;
+}
+
+interface PathVariant {
+  path: CThreadPath;
+  locations: string[];
+  constraints: Expr[];
+}
+
+export function* lkmmStructures(test: LkmmTest, threads: CThreadPath[][]): Generator<LkmmStructure> {
+  const variants = threads.map((paths) => paths.flatMap((path) => addressVariants(test, path)));
+  if (variants.some((v) => v.length === 0)) return;
+  const choice = variants.map(() => 0);
+  for (;;) {
+    yield buildStructure(variants.map((v, t) => v[choice[t]!]!));
+    let t = variants.length - 1;
+    while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;
+    if (t < 0) return;
+  }
+}
+
+/** A path whose addresses depend on read values, once per location each may denote (a constraint checks it later). */
+function addressVariants(test: LkmmTest, path: CThreadPath): PathVariant[] {
+  let variants: PathVariant[] = [{ path, locations: [], constraints: path.constraints }];
+  for (const event of path.events) {
+    const address = event.address;
+    if (address === null) {
+      variants = variants.map((v) => ({ ...v, locations: [...v.locations, ''] }));
+      continue;
+    }
+    if (address.kind === 'const') {
+      if (typeof address.value !== 'string') {
+        const { line, col, statement } = event.source;
+        throw new LitmusError('input', `this access's address is ${address.value}, not a location`, test.file, line, col, Math.max(1, statement.length));
+      }
+      const loc = address.value;
+      variants = variants.map((v) => ({ ...v, locations: [...v.locations, loc] }));
+      continue;
+    }
+    variants = variants.flatMap((v) => test.sharedLocations.map((loc) => ({
+      path,
+      locations: [...v.locations, loc],
+      constraints: [...v.constraints, operation('equal', [address, constant(loc)])],
+    })));
+  }
+  return variants;
+}
+
+function buildStructure(variants: PathVariant[]): LkmmStructure {
+  const events: LkmmEvent[] = [];
+  const firstEvent: number[] = [];
+  const constraints: ThreadConstraint[] = [];
+  variants.forEach((v, thread) => {
+    firstEvent.push(events.length);
+    for (const expr of v.constraints) constraints.push({ thread, expr });
+    v.path.events.forEach((source, i) => events.push({ id: events.length, thread, kind: source.kind, location: v.locations[i]!, source }));
+  });
+  const n = events.length;
+  const writesTo = new Map<string, number[]>();
+  const readsFrom = new Map<string, number[]>();
+  for (const e of events) {
+    if (e.kind !== 'R' && e.kind !== 'W') continue;
+    for (const map of [writesTo, readsFrom]) if (!map.has(e.location)) map.set(e.location, []);
+    (e.kind === 'W' ? writesTo : readsFrom).get(e.location)!.push(e.id);
+  }
+  const set = (keep: (e: LkmmEvent) => boolean): EventSet => EventSet.of(n, events.filter(keep).map((e) => e.id));
+  const memory = (e: LkmmEvent): boolean => e.kind === 'R' || e.kind === 'W';
+  const tags = new Map<string, EventSet>();
+  for (const e of events) {
+    if (e.kind !== 'F' && e.kind !== 'S') continue;
+    if (!tags.has(e.source.tag)) tags.set(e.source.tag, new EventSet(n));
+    tags.get(e.source.tag)!.add(e.id);
+  }
+  const lockClass = (c: string) => set((e) => e.source.lock === c);
+  const rmw = new Relation(n);
+  for (const e of events) if (e.source.rmwWrite !== null) rmw.add(e.id, firstEvent[e.thread]! + e.source.rmwWrite);
+  const inRmw = new Set([...rmw.pairs()].flat());
+  // linux-kernel.bell:82-84, with lock.cat:64-68 adding the lock events to R, W, Acquire and Release.
+  const marked = set((e) => !memory(e) || e.source.tag !== 'plain' || inRmw.has(e.id) || e.source.lock !== null);
+  const sets: LkmmSets = {
+    R: set((e) => e.kind === 'R'),
+    W: set((e) => e.kind === 'W'),
+    M: set(memory),
+    Once: set((e) => memory(e) && e.source.tag === 'once' && e.source.lock === null),
+    Acquire: set((e) => (e.kind === 'R' && e.source.tag === 'acquire') || e.source.lock === 'LKR'),
+    Release: set((e) => (e.kind === 'W' && e.source.tag === 'release') || e.source.lock === 'UL'),
+    Noreturn: set((e) => e.kind === 'R' && e.source.tag === 'noreturn'),
+    RMW: set((e) => e.source.rmwInstruction),
+    Marked: marked,
+    Plain: set((e) => memory(e) && !marked.has(e.id)),
+    LKR: lockClass('LKR'),
+    LKW: lockClass('LKW'),
+    UL: lockClass('UL'),
+    // lock.cat:37 let LF = LF | RL
+    LF: set((e) => e.source.lock === 'LF' || e.source.lock === 'RL'),
+    RU: lockClass('RU'),
+    Srcu: set((e) => e.kind === 'S'),
+    tags,
+  };
+
+  const po = new Relation(n), sameThread = new Relation(n), sameLocation = new Relation(n), poLoc = new Relation(n);
+  const addr = new Relation(n), data = new Relation(n), ctrl = new Relation(n);
+  const depsOf = (deps: bigint, thread: number, target: number, rel: Relation): void => {
+    for (let i = 0; deps >> BigInt(i) !== 0n; i++) if ((deps >> BigInt(i)) & 1n) rel.add(firstEvent[thread]! + i, target);
+  };
+  for (const a of events) {
+    for (const b of events) {
+      const located = a.location !== '' && a.location === b.location;
+      if (located) sameLocation.add(a.id, b.id);
+      if (a.thread !== b.thread) continue;
+      sameThread.add(a.id, b.id);
+      if (a.id >= b.id) continue;
+      po.add(a.id, b.id);
+      if (located) poLoc.add(a.id, b.id);
+    }
+    depsOf(a.source.addrDeps, a.thread, a.id, addr);
+    depsOf(a.source.dataDeps, a.thread, a.id, data);
+    depsOf(a.source.ctrlDeps, a.thread, a.id, ctrl);
+  }
+  return {
+    events, paths: variants.map((v) => v.path), cutOff: false, firstEvent, constraints, writesTo, readsFrom, sets,
+    po, sameThread, sameLocation, poLoc, addr, data, ctrl, rmw,
+  };
+}
