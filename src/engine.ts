@@ -18,7 +18,7 @@ import { propLocations } from './outcome/condition.ts';
 import type { ModelName, Observation, TestResult } from './outcome/result.ts';
 import type { Candidate, SearchStructure } from './search/candidate.ts';
 import { searchCandidates } from './search/candidates.ts';
-import { type CandidateValues, solveValues, type ValueCycles } from './search/values.ts';
+import { type CandidateValues, decidedConstraintsHold, solveValues, type ValueCycles } from './search/values.ts';
 
 /** A test ready to run: POWER code under ppc.cat, or kernel C under the LKMM. */
 export type RunnableTest = LitmusTest | LkmmTest;
@@ -106,7 +106,7 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
     for (const structure of structures()) {
       searchCandidates(structure, {
         pruneIncoherent: !includeInconsistent,
-        prune: (c) => includeInconsistent || check(c).violated === null,
+        prune: (c) => includeInconsistent || (decidedConstraintsHold(test, c) && check(c).violated === null),
         complete: (c) => {
           if (++candidates > maxExecutions) {
             limit(`search limit exceeded: more than ${maxExecutions} candidate executions (raise it with --max-executions)`);

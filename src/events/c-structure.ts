@@ -6,6 +6,7 @@
  */
 import { LitmusError } from '../diagnostics.ts';
 import type { LkmmTest } from '../ir/c-program.ts';
+import type { Value } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
 import type { CPathEvent, CThreadPath } from './c-paths.ts';
 import { constant, type Expr, operation } from './expr.ts';
@@ -71,7 +72,8 @@ interface PathVariant {
 }
 
 export function* lkmmStructures(test: LkmmTest, threads: CThreadPath[][]): Generator<LkmmStructure> {
-  const variants = threads.map((paths) => paths.flatMap((path) => addressVariants(test, path)));
+  const possible = possibleValues(test, threads);
+  const variants = threads.map((paths) => paths.flatMap((path) => addressVariants(test, path, possible)));
   if (variants.some((v) => v.length === 0)) return;
   const choice = variants.map(() => 0);
   for (;;) {
@@ -82,8 +84,73 @@ export function* lkmmStructures(test: LkmmTest, threads: CThreadPath[][]): Gener
   }
 }
 
+/** The values an expression or location may have: a finite set, or any value. */
+type ValueSet = Set<Value> | 'any';
+
+/**
+ * Per location, a superset of the values it can ever hold, by a fixpoint over
+ * every path's writes: its initial value, each stored constant, and for a
+ * value or address that is what a read returned, what the read's locations
+ * can hold. A pointer can then only denote what was published to it, which
+ * keeps address variants few in pointer-chasing tests.
+ */
+function possibleValues(test: LkmmTest, threads: CThreadPath[][]): Map<string, ValueSet> {
+  const values = new Map<string, ValueSet>();
+  for (const loc of test.sharedLocations) values.set(loc, new Set([test.init.memory.get(loc) ?? 0]));
+  const of = (expr: Expr, path: CThreadPath): ValueSet => {
+    if (expr.kind === 'const') return new Set([expr.value]);
+    if (expr.kind !== 'read') return 'any';
+    const address = path.events[expr.event]!.address;
+    const locations = address === null ? 'any' : of(address, path);
+    if (locations === 'any') return 'any';
+    const result = new Set<Value>();
+    for (const loc of locations) {
+      const held = values.get(String(loc));
+      if (held === 'any') return 'any';
+      for (const v of held ?? []) result.add(v);
+    }
+    return result;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const paths of threads) {
+      for (const path of paths) {
+        for (const e of path.events) {
+          if (e.kind !== 'W' || e.address === null) continue;
+          const targets = of(e.address, path);
+          const stored = of(e.value, path);
+          for (const loc of targets === 'any' ? test.sharedLocations : [...targets].map(String)) {
+            const held = values.get(loc);
+            if (held === undefined || held === 'any') continue;
+            if (stored === 'any') {
+              values.set(loc, 'any');
+              changed = true;
+              continue;
+            }
+            for (const v of stored) {
+              if (!held.has(v)) {
+                held.add(v);
+                changed = true;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return values;
+}
+
 /** A path whose addresses depend on read values, once per location each may denote (a constraint checks it later). */
-function addressVariants(test: LkmmTest, path: CThreadPath): PathVariant[] {
+function addressVariants(test: LkmmTest, path: CThreadPath, possible: Map<string, ValueSet>): PathVariant[] {
+  const candidates = (address: Expr, locations: string[]): string[] => {
+    // The common shape: the address is what a read of a location returned.
+    if (address.kind === 'read') {
+      const values = possible.get(locations[address.event]!);
+      if (values && values !== 'any') return [...values].filter((v): v is string => typeof v === 'string' && test.sharedLocations.includes(v));
+    }
+    return test.sharedLocations;
+  };
   let variants: PathVariant[] = [{ path, locations: [], constraints: path.constraints }];
   for (const event of path.events) {
     const address = event.address;
@@ -100,7 +167,7 @@ function addressVariants(test: LkmmTest, path: CThreadPath): PathVariant[] {
       variants = variants.map((v) => ({ ...v, locations: [...v.locations, loc] }));
       continue;
     }
-    variants = variants.flatMap((v) => test.sharedLocations.map((loc) => ({
+    variants = variants.flatMap((v) => candidates(address, v.locations).map((loc) => ({
       path,
       locations: [...v.locations, loc],
       constraints: [...v.constraints, operation('equal', [address, constant(loc)])],

@@ -6,11 +6,14 @@
  * depends on itself through rf is a value cycle: such a candidate breaks
  * thinair or scperlocation anyway, so it is dropped here.
  */
-import { evaluate } from '../events/expr.ts';
+import { evaluate, ValueError } from '../events/expr.ts';
 import type { InitState, Value } from '../ir/program.ts';
-import { type Candidate, READS_INIT, type SearchStructure } from './candidate.ts';
+import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './candidate.ts';
 
 const PENDING = Symbol('pending');
+
+/** Thrown while evaluating over a partial candidate when a value needs a read whose source is not chosen yet. */
+class Undetermined extends Error {}
 
 export class CandidateValues {
   private readonly values: (Value | typeof PENDING | undefined)[];
@@ -28,14 +31,20 @@ export class CandidateValues {
       return 0;
     }
     if (known !== undefined) return known;
-    this.values[id] = PENDING;
     const s = this.candidate.structure;
     const source = this.candidate.rfSource[id]!;
-    const value = source === READS_INIT
-      ? this.test.init.memory.get(s.events[id]!.location) ?? 0
-      : this.eventValue(source);
-    this.values[id] = value;
-    return value;
+    if (source === UNASSIGNED) throw new Undetermined();
+    this.values[id] = PENDING;
+    try {
+      const value = source === READS_INIT
+        ? this.test.init.memory.get(s.events[id]!.location) ?? 0
+        : this.eventValue(source);
+      this.values[id] = value;
+      return value;
+    } catch (e) {
+      this.values[id] = undefined;
+      throw e;
+    }
   }
 
   /** Value a write stores, evaluated in its thread. */
@@ -70,4 +79,23 @@ export function solveValues(test: { init: InitState }, candidate: Candidate<Sear
   }
   for (const e of s.events) if (e.kind === 'R') values.readValue(e.id);
   return dropped() ? null : values;
+}
+
+/**
+ * Whether every assumption of a partial candidate's structure that its chosen
+ * reads already decide holds: a lock read that must see "unlocked", a branch
+ * outcome, a guessed address. A false answer holds for every completion, so
+ * the search may cut there.
+ */
+export function decidedConstraintsHold(test: { init: InitState }, candidate: Candidate<SearchStructure>): boolean {
+  const values = new CandidateValues(test, candidate);
+  for (const { thread, expr } of candidate.structure.constraints) {
+    try {
+      if (values.inThread(thread, expr) !== 1 && !values.cyclic) return false;
+    } catch (e) {
+      // Undecided yet, or an error the complete candidate will report.
+      if (!(e instanceof Undetermined) && !(e instanceof ValueError)) throw e;
+    }
+  }
+  return true;
 }
