@@ -103,8 +103,47 @@ export interface Condition {
   pos: SourcePos;
 }
 
-/** LKMM's `Result:` convention, read from a leading `(* ... *)` comment. */
-export type ExpectedResult = 'Never' | 'Sometimes' | 'Always';
+/**
+ * The Observation a stated result requires: `Never`, `Sometimes`, `Always`,
+ * or null for `Maybe`, which requires nothing (the kernel's judgelitmus.sh
+ * passes it whatever herd says). `DEADLOCK` requires `Never` and, on top,
+ * no execution at all (StatedResult.word says so).
+ */
+export type ExpectedResult = 'Never' | 'Sometimes' | 'Always' | null;
+
+/**
+ * One result line of a test's comments, read the way the kernel's
+ * tools/memory-model/scripts/judgelitmus.sh reads `Result:` (the first such
+ * line; the word after it; `DATARACE` later on the line), plus this
+ * project's `Result-power:` and `Result-lkmm:` lines, which state the verdict
+ * under a named model. Optional fields are left out when they say nothing
+ * beyond `result`, so a plain `(* Result: Never *)` is `{ result, pos }`.
+ */
+export interface StatedResult {
+  result: ExpectedResult;
+  /** Where the line's `Result` word is, for diagnostics and CI annotations. */
+  pos: SourcePos;
+  /** The word when `result` alone does not say it: `Maybe` (result null) or `DEADLOCK` (result Never, 0 executions). */
+  word?: 'Maybe' | 'DEADLOCK';
+  /** `DATARACE` follows the word: the test predicts herd's `Flag data-race` (judgelitmus.sh requires it under the LKMM). */
+  dataRace?: true;
+  /**
+   * The model the line is for, as named by `Result-power:` / `Result-lkmm:`
+   * (ModelName of src/outcome/result.ts); absent for `Result:`, a verdict
+   * under the test's default model.
+   */
+  model?: 'power' | 'lkmm';
+}
+
+/** Every result a test states: its first result line, then the others (`also`, one per model at most), in file order. */
+export type StatedResults = StatedResult & { also?: StatedResult[] };
+
+/** The lines of StatedResults as one list, first line first. */
+export function statedResultList(expected: StatedResults | null): StatedResult[] {
+  if (expected === null) return [];
+  const { also, ...first } = expected;
+  return [first, ...(also ?? [])];
+}
 
 export interface LitmusTest {
   arch: 'PPC';
@@ -120,7 +159,7 @@ export interface LitmusTest {
   locations: Location[];
   filter: Prop | null;
   condition: Condition;
-  expected: { result: ExpectedResult; pos: SourcePos } | null;
+  expected: StatedResults | null;
   /** Every shared location name the test mentions (init, code addresses, condition). */
   sharedLocations: string[];
   /**

@@ -7,7 +7,7 @@
  */
 
 import { LitmusError, type ErrorKind } from '../diagnostics.ts';
-import type { ExpectedResult, SourcePos } from '../ir/program.ts';
+import type { ExpectedResult, SourcePos, StatedResult, StatedResults } from '../ir/program.ts';
 
 export type TokenKind = 'name' | 'num' | 'symreg' | 'string' | 'punct' | 'eof';
 
@@ -22,7 +22,40 @@ export interface Token extends SourcePos {
 const MULTI_CHAR_PUNCT = ['/\\', '\\/', '=>', '==', '!=', '<>'];
 const MULTI_CHAR_START = new Set(MULTI_CHAR_PUNCT.map((p) => p.charCodeAt(0)));
 
-const LKMM_RESULT = /\bResult:[ \t]*([A-Za-z]+)/;
+/** `Result:` (LKMM), `Result-power:` or `Result-lkmm:`, the word after it, and the rest of its line (where `DATARACE` goes). */
+const RESULT_LINE = /\bResult(-power|-lkmm)?:[ \t]*([A-Za-z]+)([^\n]*)/g;
+
+const REQUIRED_OBSERVATION: Record<string, ExpectedResult | undefined> = {
+  Never: 'Never', Sometimes: 'Sometimes', Always: 'Always', Maybe: null, DEADLOCK: 'Never',
+};
+
+function statedResult(word: string, restOfLine: string, model: 'power' | 'lkmm' | undefined, pos: SourcePos): StatedResult | null {
+  const result = REQUIRED_OBSERVATION[word];
+  if (result === undefined) return null;
+  const stated: StatedResult = { result, pos };
+  if (word === 'Maybe' || word === 'DEADLOCK') stated.word = word;
+  if (/\bDATARACE\b/.test(restOfLine)) stated.dataRace = true;
+  if (model !== undefined) stated.model = model;
+  return stated;
+}
+
+/**
+ * The models a file's `Result-power:`/`Result-lkmm:` lines name, read from
+ * the raw text, before any parsing: enough to plan which models a test
+ * runs under. (The parse itself reads them from comments only.)
+ */
+export function resultLineModels(text: string): Set<'power' | 'lkmm'> {
+  const models = new Set<'power' | 'lkmm'>();
+  for (const match of text.matchAll(RESULT_LINE)) if (match[1] !== undefined) models.add(match[1].slice(1) as 'power' | 'lkmm');
+  return models;
+}
+
+/** The source position of `offset` in a comment's text that starts at `open`. */
+function positionIn(body: string, offset: number, open: SourcePos): SourcePos {
+  const lines = body.slice(0, offset).split('\n');
+  const lastLine = lines[lines.length - 1]!;
+  return { line: open.line + lines.length - 1, col: lines.length === 1 ? open.col + offset : lastLine.length + 1 };
+}
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -54,14 +87,16 @@ interface ScanState {
 /**
  * A position in the source text, advanced by the header parser character by
  * character and then by the tokenizer. It skips OCaml comments wherever it
- * skips blanks and remembers the first LKMM `Result:` line found in one.
+ * skips blanks and remembers the result lines (`Result:`, `Result-power:`, `Result-lkmm:`) found in them.
  */
 export class Scanner {
   pos = 0;
   line = 1;
   private lineStart = 0;
-  expected: { result: ExpectedResult; pos: SourcePos } | null = null;
-  private resultSeen = false;
+  /** The result lines of the comments skipped so far (see StatedResults). */
+  expected: StatedResults | null = null;
+  /** `default` (a `Result:` line) or the model a `Result-MODEL:` line names: each counts once. */
+  private readonly resultLinesSeen = new Set<string>();
 
   constructor(
     readonly text: string,
@@ -153,23 +188,27 @@ export class Scanner {
         this.advance();
       }
     }
-    if (!this.resultSeen) this.noteResult(start, this.pos, open);
+    this.noteResults(start, this.pos, open);
   }
 
-  /** judgelitmus.sh takes the first `Result:` line, so only the first counts. */
-  private noteResult(start: number, end: number, open: SourcePos): void {
+  /**
+   * judgelitmus.sh takes the first `Result:` line, so only the first counts;
+   * likewise the first `Result-power:` and the first `Result-lkmm:`. A word
+   * that is no verdict (a typo) states nothing, so check reports the test as
+   * having no expected result rather than guessing.
+   */
+  private noteResults(start: number, end: number, open: SourcePos): void {
     const body = this.text.slice(start, end);
-    const match = LKMM_RESULT.exec(body);
-    if (!match) return;
-    this.resultSeen = true;
-    const word = match[1];
-    if (word !== 'Never' && word !== 'Sometimes' && word !== 'Always') return;
-    const before = body.slice(0, match.index);
-    const newlines = before.split('\n');
-    const line = open.line + newlines.length - 1;
-    const lastLine = newlines[newlines.length - 1] ?? '';
-    const col = newlines.length === 1 ? open.col + before.length : lastLine.length + 1;
-    this.expected = { result: word, pos: { line, col } };
+    for (const match of body.matchAll(RESULT_LINE)) {
+      const model = match[1] === undefined ? undefined : (match[1].slice(1) as 'power' | 'lkmm');
+      const key = model ?? 'default';
+      if (this.resultLinesSeen.has(key)) continue;
+      this.resultLinesSeen.add(key);
+      const stated = statedResult(match[2]!, match[3]!, model, positionIn(body, match.index, open));
+      if (stated === null) continue;
+      if (this.expected === null) this.expected = stated;
+      else this.expected.also = [...(this.expected.also ?? []), stated];
+    }
   }
 
   /** The next token; blanks, newlines and comments before it are skipped. */

@@ -73,10 +73,35 @@ describe('LKMM Result: comments', () => {
     assert.deepEqual(scanner.expected, { result: 'Sometimes', pos: { line: 1, col: 6 } });
   });
 
-  it('ignores later Result: lines when the first one is not a verdict we model', () => {
-    const scanner = new Scanner('(* Result: DEADLOCK *) (* Result: Never *)', 't.litmus');
+  it('ignores later Result: lines when the first one is no verdict (judgelitmus.sh reads only the first)', () => {
+    const scanner = new Scanner('(* Result: Unknown *) (* Result: Never *)', 't.litmus');
     tokenize(scanner, false);
     assert.equal(scanner.expected, null);
+  });
+
+  it("reads judgelitmus.sh's other words: DEADLOCK is Never with no execution, Maybe requires nothing, DATARACE predicts the data-race flag", () => {
+    const stated = (text: string) => {
+      const scanner = new Scanner(text, 't.litmus');
+      tokenize(scanner, false);
+      return scanner.expected;
+    };
+    const pos = { line: 1, col: 4 };
+    assert.deepEqual(stated('(* Result: DEADLOCK *)'), { result: 'Never', pos, word: 'DEADLOCK' });
+    assert.deepEqual(stated('(* Result: Maybe *)'), { result: null, pos, word: 'Maybe' });
+    assert.deepEqual(stated('(*\n * Result: Sometimes DATARACE\n *)'), { result: 'Sometimes', pos: { line: 2, col: 4 }, dataRace: true });
+  });
+
+  it('reads Result-power: and Result-lkmm: lines as verdicts under those models, the first of each', () => {
+    const scanner = new Scanner('(*\n * Result: Never\n * Result-power: Sometimes\n * Result-power: Never\n *)\n(* Result-lkmm: Maybe *)', 't.litmus');
+    tokenize(scanner, false);
+    assert.deepEqual(scanner.expected, {
+      result: 'Never',
+      pos: { line: 2, col: 4 },
+      also: [
+        { result: 'Sometimes', pos: { line: 3, col: 4 }, model: 'power' },
+        { result: null, pos: { line: 6, col: 4 }, word: 'Maybe', model: 'lkmm' },
+      ],
+    });
   });
 });
 
