@@ -4,7 +4,8 @@
  * between Observation and Hash; we leave it out because it is machine-dependent.
  * The `Hash=` line is herd's digest of the test (src/parse/herd-hash.ts), which
  * mcompare7 uses to match tests across logs; it is printed when the test has
- * one (kernel-C tests have none).
+ * one. Under the LKMM herd adds a `Flag NAME` line per flag raised (e.g.
+ * `Flag data-race`) before `Condition`.
  */
 import type { Location, Quantifier, Value } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
@@ -28,6 +29,8 @@ export function formatHerdLog(result: TestResult): string {
     `${result.loopBoundHit ? 'Loop ' : ''}${result.conditionHolds ? 'Ok' : 'No'}`,
     'Witnesses',
     `Positive: ${witnessPos} Negative: ${witnessNeg}`,
+    // herd7 prints one line per flag some execution raised (linux-kernel.cat's `flag ~empty ... as data-race`), sorted.
+    ...result.flags.map((flag) => `Flag ${flag}`),
     `Condition ${printCondition(test.condition, 'herd')}`,
     `Observation ${test.name} ${result.observation} ${result.positive} ${result.negative}`,
     ...(test.herdHash ? [`Hash=${test.herdHash}`] : []),

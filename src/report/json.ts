@@ -3,7 +3,8 @@
  * values, so scripts never have to grep herd-style text.
  */
 import type { Value } from '../ir/program.ts';
-import type { Observation, TestResult } from '../outcome/result.ts';
+import type { ModelName, TestResult } from '../outcome/result.ts';
+import { statedFor, statedText } from './judge.ts';
 import { printCondition, printLocation, printProp } from './syntax.ts';
 
 export interface JsonState {
@@ -13,7 +14,7 @@ export interface JsonState {
 }
 
 /** The counts and verdicts are TestResult's own; the rest is printed as text. */
-export interface JsonTestResult extends Pick<TestResult, 'positive' | 'negative' | 'observation' | 'conditionHolds' | 'loopBoundHit' | 'unroll'> {
+export interface JsonTestResult extends Pick<TestResult, 'model' | 'flags' | 'positive' | 'negative' | 'observation' | 'conditionHolds' | 'loopBoundHit' | 'unroll'> {
   name: string;
   file: string;
   /** The condition as written, e.g. `exists (1:r1=1 /\ 1:r4=0)`. */
@@ -22,17 +23,20 @@ export interface JsonTestResult extends Pick<TestResult, 'positive' | 'negative'
   outcome: string;
   observed: string[];
   states: JsonState[];
-  /** The test's `(* Result: ... *)` expectation, if it has one. */
-  expected: Observation | null;
+  /** The result the test states for this model, as written (`Never`, `Sometimes DATARACE`, `Maybe`, `DEADLOCK`), if any. */
+  expected: string | null;
   /** Only with `--time`, so default output stays byte-for-byte reproducible. */
   elapsedMs?: number;
 }
 
-export function testResultToJson(result: TestResult, options: { includeTiming: boolean }): JsonTestResult {
+/** `defaultModel`: the test's, which its `Result:` line is for (absent: the model the result is under). */
+export function testResultToJson(result: TestResult, options: { includeTiming: boolean; defaultModel?: ModelName | null }): JsonTestResult {
+  const stated = statedFor(result.test.expected, result.model, options.defaultModel ?? null);
   const observed = result.observed.map((loc) => printLocation(loc));
   const json: JsonTestResult = {
     name: result.test.name,
     file: result.test.file,
+    model: result.model,
     condition: printCondition(result.test.condition),
     outcome: printProp(result.test.condition.prop),
     observed,
@@ -40,13 +44,14 @@ export function testResultToJson(result: TestResult, options: { includeTiming: b
       values: Object.fromEntries(observed.map((loc, i) => [loc, state.values[i]!])),
       satisfies: state.satisfies,
     })),
+    flags: result.flags,
     positive: result.positive,
     negative: result.negative,
     observation: result.observation,
     conditionHolds: result.conditionHolds,
     loopBoundHit: result.loopBoundHit,
     unroll: result.unroll,
-    expected: result.test.expected?.result ?? null,
+    expected: stated === null ? null : statedText(stated),
   };
   if (options.includeTiming) json.elapsedMs = result.stats.elapsedMs;
   return json;

@@ -4,14 +4,26 @@
  * restates the quantifier and is routinely misread as the answer.
  */
 import type { ChalkInstance } from 'chalk';
-import type { FinalState, TestResult } from '../outcome/result.ts';
+import type { FinalState, ModelName, TestResult } from '../outcome/result.ts';
+import { commentName, judgeStated, MODEL_TITLE, observedText, statedFor, statedText } from './judge.ts';
 import { printCondition, printLocation, printProp, printValue } from './syntax.ts';
 
 export interface TextReportOptions {
   /** A chalk instance whose level already reflects TTY, NO_COLOR and --color. */
   colour: ChalkInstance;
   showTime: boolean;
+  /** The test's default model, which its `Result:` line is for; null or absent: the model the result is under. */
+  defaultModel?: ModelName | null;
 }
+
+/** The model as the verdict line names it: in words, and the cat file herd7 would run. */
+const MODEL_SOURCE: Record<ModelName, string> = { power: 'ppc.cat', lkmm: 'linux-kernel.cat' };
+
+/** What herd's flags mean, for readers who do not know herd. */
+const FLAG_MEANING: Record<string, string> = {
+  'data-race': 'some execution has a data race between plain accesses, so the outcome is undefined',
+  'mixed-accesses': 'some location is accessed with different sizes',
+};
 
 export function formatTextReport(result: TestResult, options: TextReportOptions): string {
   const { test } = result;
@@ -25,12 +37,16 @@ export function formatTextReport(result: TestResult, options: TextReportOptions)
     lines.push(state.satisfies ? `  * ${c.bold(text)}` : `    ${text}`);
   }
 
-  lines.push(`  outcome (${printProp(test.condition.prop)}): ${describeObservation(result, c)}`);
+  const model = `${MODEL_TITLE[result.model]} (${MODEL_SOURCE[result.model]})`;
+  lines.push(`  outcome (${printProp(test.condition.prop)}) under ${model}: ${describeObservation(result, c)}`);
   lines.push(`  condition ${printCondition(test.condition)} is ${result.conditionHolds ? 'true' : 'false'}`);
-  if (test.expected) {
-    const matches = test.expected.result === result.observation;
-    const verdict = matches ? c.green('matches') : c.red(`MISMATCH (got ${result.observation})`);
-    lines.push(`  expected ${test.expected.result} (Result comment): ${verdict}`);
+  for (const flag of result.flags) lines.push(c.yellow(`  flag ${flag}: ${FLAG_MEANING[flag] ?? 'raised by the model'}`));
+  const stated = statedFor(test.expected, result.model, options.defaultModel ?? null);
+  if (stated) {
+    const judgement = judgeStated(stated, result);
+    const got = observedText(result);
+    const verdict = judgement.status === 'ok' ? c.green('matches') : judgement.status === 'forgiven' ? c.yellow(`differs (got ${got}), forgiven: the predicted data race leaves the outcome undefined`) : c.red(`MISMATCH (got ${got})`);
+    lines.push(`  expected ${statedText(stated)} (${commentName(stated)}): ${verdict}`);
   }
   if (result.loopBoundHit) {
     lines.push(c.yellow(`  warning: some executions needed more than ${result.unroll} loop iterations and were cut; outcomes they reach are missing (raise --unroll)`));

@@ -33,4 +33,15 @@ describe('herd log format', () => {
       assert.ok(!lines.some((line) => line.startsWith('Hash=')));
     }
   });
+
+  it("prints herd7's Flag lines before Condition, one per flag, as in lkmm.herd7.log (C-non-race1-rwdep)", () => {
+    const lines = formatHerdLog(forbiddenResult({ model: 'lkmm', flags: ['data-race', 'mixed-accesses'] })).split('\n');
+    const condition = lines.findIndex((line) => line.startsWith('Condition '));
+    assert.deepEqual(lines.slice(condition - 3, condition + 1), [
+      'Positive: 0 Negative: 3',
+      'Flag data-race',
+      'Flag mixed-accesses',
+      'Condition exists (1:r1=1 /\\ 1:r4=0)',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ describe('testResultToJson', () => {
     assert.deepEqual(testResultToJson(allowedResult(), { includeTiming: false }), {
       name: 'MP+lwsync+addr',
       file: 'litmus/MP+lwsync+addr.litmus',
+      model: 'power',
       condition: 'exists (1:r1=1 /\\ 1:r4=0)',
       outcome: '1:r1=1 /\\ 1:r4=0',
       observed: ['1:r1', '1:r4'],
@@ -17,6 +18,7 @@ describe('testResultToJson', () => {
         { values: { '1:r1': 1, '1:r4': 0 }, satisfies: true },
         { values: { '1:r1': 1, '1:r4': 1 }, satisfies: false },
       ],
+      flags: [],
       positive: 1,
       negative: 3,
       observation: 'Sometimes',

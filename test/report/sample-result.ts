@@ -57,7 +57,7 @@ export function forbiddenResult(overrides: Partial<TestResult> = {}): TestResult
 }
 
 /** The same test's states if the outcome were reachable (as in plain MP). */
-export function allowedResult(): TestResult {
+export function allowedResult(overrides: Partial<TestResult> = {}): TestResult {
   return forbiddenResult({
     states: [
       { values: [0, 0], satisfies: false },
@@ -69,5 +69,6 @@ export function allowedResult(): TestResult {
     negative: 3,
     observation: 'Sometimes',
     conditionHolds: true,
+    ...overrides,
   });
 }

@@ -18,7 +18,7 @@ describe('formatTextReport', () => {
         '    1:r1=0; 1:r4=0;',
         '    1:r1=0; 1:r4=1;',
         '    1:r1=1; 1:r4=1;',
-        '  outcome (1:r1=1 /\\ 1:r4=0): never reachable — forbidden (0 of 3 executions)',
+        '  outcome (1:r1=1 /\\ 1:r4=0) under POWER (ppc.cat): never reachable — forbidden (0 of 3 executions)',
         '  condition exists (1:r1=1 /\\ 1:r4=0) is false',
         '  expected Never (Result comment): matches',
         '',
@@ -35,7 +35,7 @@ describe('formatTextReport', () => {
   it('marks the states that satisfy the outcome and reports a mismatch with the expectation', () => {
     const text = formatTextReport(allowedResult(), plain);
     assert.match(text, /^ {2}\* 1:r1=1; 1:r4=0;$/m);
-    assert.match(text, /outcome \(1:r1=1 \/\\ 1:r4=0\): reachable — allowed \(1 of 4 executions\)/);
+    assert.match(text, /outcome \(1:r1=1 \/\\ 1:r4=0\) under POWER \(ppc\.cat\): reachable — allowed \(1 of 4 executions\)/);
     assert.match(text, /expected Never \(Result comment\): MISMATCH \(got Sometimes\)/);
   });
 
@@ -69,5 +69,22 @@ describe('formatTextReport', () => {
   it('emits escape codes only when the chalk level allows colour', () => {
     assert.doesNotMatch(formatTextReport(allowedResult(), plain), ansi);
     assert.match(formatTextReport(allowedResult(), { colour: new Chalk({ level: 1 }), showTime: false }), ansi);
+  });
+
+  it('names the LKMM in the verdict line and explains its flags', () => {
+    const text = formatTextReport(forbiddenResult({ model: 'lkmm', flags: ['data-race'] }), plain);
+    assert.match(text, /outcome \(1:r1=1 \/\\ 1:r4=0\) under the LKMM \(linux-kernel\.cat\): never reachable/);
+    assert.match(text, /flag data-race: some execution has a data race between plain accesses/);
+    // Result: Never without DATARACE, but herd would flag a race: judgelitmus.sh's "Unexpected data race modeled".
+    assert.match(text, /expected Never \(Result comment\): MISMATCH \(got Never DATARACE\)/);
+  });
+
+  it("judges the Result line only under the test's default model, a Result-lkmm line under the LKMM", () => {
+    const pos = { line: 3, col: 4 };
+    const test = { ...sampleTest(), expected: { result: 'Never' as const, pos, also: [{ result: 'Sometimes' as const, pos, model: 'lkmm' as const }] } };
+    const lkmm = formatTextReport(allowedResult({ test, model: 'lkmm' }), { ...plain, defaultModel: 'power' });
+    assert.match(lkmm, /expected Sometimes \(Result-lkmm comment\): matches/);
+    const power = formatTextReport(allowedResult({ test }), { ...plain, defaultModel: 'power' });
+    assert.match(power, /expected Never \(Result comment\): MISMATCH \(got Sometimes\)/);
   });
 });
