@@ -11,10 +11,14 @@ import { stringifyJson } from '../report/json.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
 import { describeFsError, selectLitmusFiles } from './files.ts';
 import { exitCodeForFailure, failureOf, failureToJson, type FileRunOptions } from './execute.ts';
+import { MODEL_TITLE } from '../report/judge.ts';
+import { planRuns, type ModelSelection } from './batch.ts';
 import type { Output } from './output.ts';
 
 export interface BarriersCommandOptions {
   run: FileRunOptions;
+  /** The model(s) each test's ordering points are judged under; `both` analyses a kernel-C test under each, POWER first; default: the test's default model. */
+  models?: ModelSelection;
   json: boolean;
 }
 
@@ -35,22 +39,27 @@ export function barriersCommand(paths: readonly string[], options: BarriersComma
       exitCode = mostSevere(exitCode, ExitCode.input);
       continue;
     }
-    try {
-      const report = ablate(ablatableTest(text, file, options.run), options.run);
-      if (options.json) reports.push(ablationToJson(report));
-      else output.stdout((reports.push(file) > 1 ? '\n' : '') + formatAblation(report));
-    } catch (error) {
-      const failure = failureOf(file, error, text);
-      output.stderr(failure.rendered + '\n');
-      exitCode = mostSevere(exitCode, exitCodeForFailure(failure));
-      if (options.json) reports.push({ file, error: failureToJson(failure) });
+    const { models } = planRuns(file, options.models ?? 'default');
+    for (const model of models) {
+      const run: FileRunOptions = model === undefined ? options.run : { ...options.run, model };
+      const under = models.length > 1 ? `under ${MODEL_TITLE[model!]}:\n` : '';
+      try {
+        const report = ablate(ablatableTest(text, file, run), run);
+        if (options.json) reports.push({ ...ablationToJson(report), ...(model === undefined ? {} : { model }) });
+        else output.stdout((reports.push(file) > 1 ? '\n' : '') + under + formatAblation(report));
+      } catch (error) {
+        const failure = failureOf(file, error, text);
+        output.stderr(under + failure.rendered + '\n');
+        exitCode = mostSevere(exitCode, exitCodeForFailure(failure));
+        if (options.json) reports.push({ file, ...(model === undefined ? {} : { model }), error: failureToJson(failure) });
+      }
     }
   }
   if (options.json) output.stdout(stringifyJson({ tests: reports }));
   return exitCode;
 }
 
-function ablationToJson(report: AblationReport): unknown {
+function ablationToJson(report: AblationReport): Record<string, unknown> {
   return {
     name: report.test.name,
     file: report.test.file,

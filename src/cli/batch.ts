@@ -4,15 +4,32 @@
  * the workers finish in, so the output of any --jobs is byte-identical to a
  * serial run. Ctrl-C stops the workers and hands over what had finished.
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { ModelName } from '../outcome/result.ts';
+import { parseHeader } from '../parse/header.ts';
+import { defaultModel as defaultTestModel } from '../parse/litmus.ts';
+import { resultLineModels, Scanner } from '../parse/lexer.ts';
 import { internalFailure, runLitmusFile, type FileRunOptions, type TestOutcome } from './execute.ts';
 import { selectLitmusFiles, shardFiles, type Shard } from './files.ts';
 import type { Output } from './output.ts';
 import { startProgressLine } from './progress.ts';
 
+/**
+ * Which models each test runs under: one model (`power`, `lkmm`); `both`
+ * (a PPC test only has POWER code, so it runs once, under POWER); the test's
+ * `default` model; or, `stated`, its default model and every model one of
+ * its `Result-power:`/`Result-lkmm:` lines names (what check judges).
+ */
+export type ModelSelection = ModelName | 'both' | 'default' | 'stated';
+
+/** The order results of one file come in: POWER first, as its code is what the test was first written for. */
+const MODEL_ORDER: readonly ModelName[] = ['power', 'lkmm'];
+
 export interface BatchOptions {
-  /** The engine's limits and, for kernel-C tests, the target to compile for. */
+  /** The engine's limits and, for kernel-C tests, the target to compile for (the model comes from `models`). */
   engine: FileRunOptions;
+  models: ModelSelection;
   /** Most tests run at once, each in its own worker thread. */
   jobs: number;
   /** Run only this part of the selected files; null runs them all. */
@@ -26,6 +43,71 @@ export interface BatchEnd {
   finished: number;
   /** Ctrl-C stopped the run before every test finished. */
   interrupted: boolean;
+}
+
+/**
+ * What one file gave: an outcome per model it ran under (in MODEL_ORDER), and
+ * the test's default model (null when the file could not be read far enough
+ * to tell; its single outcome is then the failure).
+ */
+export interface FileOutcomes {
+  file: string;
+  defaultModel: ModelName | null;
+  runs: ModelRun[];
+}
+
+/** One run's outcome and the model it was asked for (null: the test's default, unknown beforehand). */
+export interface ModelRun {
+  model: ModelName | null;
+  outcome: TestOutcome;
+}
+
+/** One run of one file under one model (undefined: the file's default, when it could not be told beforehand). */
+interface Job {
+  fileIndex: number;
+  file: string;
+  model: ModelName | undefined;
+}
+
+/**
+ * Reads enough of a file to plan its runs: its architecture and default model
+ * from the header, and the models its result lines name. A file that cannot be
+ * read or whose header is broken runs once, as chosen, so the run itself
+ * reports the problem with its position.
+ */
+export function planRuns(file: string, selection: ModelSelection): { defaultModel: ModelName | null; models: (ModelName | undefined)[] } {
+  let text: string;
+  let header;
+  try {
+    text = readFileSync(file, 'utf8');
+    header = parseHeader(new Scanner(text, file));
+  } catch {
+    const model = selection === 'power' || selection === 'lkmm' ? selection : undefined;
+    return { defaultModel: null, models: [model] };
+  }
+  const defaultModel = defaultTestModel(header.arch, header.metadata);
+  const wanted = new Set<ModelName>();
+  switch (selection) {
+    case 'default':
+      wanted.add(defaultModel);
+      break;
+    case 'stated':
+      wanted.add(defaultModel);
+      // A PPC test has no kernel-C code for the LKMM to run.
+      if (header.arch === 'C') resultLineModels(text).forEach((model) => wanted.add(model));
+      break;
+    case 'both':
+      MODEL_ORDER.forEach((model) => wanted.add(model));
+      if (header.arch !== 'C') wanted.delete('lkmm');
+      break;
+    default:
+      wanted.add(selection);
+  }
+  return { defaultModel, models: MODEL_ORDER.filter((model) => wanted.has(model)) };
+}
+
+function runJob(job: Job, engine: FileRunOptions): TestOutcome {
+  return runLitmusFile(job.file, job.model === undefined ? engine : { ...engine, model: job.model });
 }
 
 /** Messages between batch.ts and worker.ts. */
@@ -42,29 +124,36 @@ export interface WorkerReply {
 }
 
 /**
- * Calls `deliver` with each outcome in order: first the paths that name
- * nothing usable (every shard reports them: each machine must fail on a bad
- * command line), then the shard's files in selection order.
+ * Calls `deliver` with each file's outcomes in order: first the paths that
+ * name nothing usable (every shard reports them: each machine must fail on a
+ * bad command line), then the shard's files in selection order.
  */
 export async function runBatch(
   paths: readonly string[],
   options: BatchOptions,
   output: Output,
-  deliver: (outcome: TestOutcome) => void,
+  deliver: (outcomes: FileOutcomes) => void,
 ): Promise<BatchEnd> {
   const selection = selectLitmusFiles(paths);
   const files = options.shard ? shardFiles(selection.files, options.shard) : selection.files;
   for (const { path, message } of selection.problems) {
-    deliver({ file: path, failure: { kind: 'input', message, rendered: `${path}: error: ${message}` } });
+    deliver({ file: path, defaultModel: null, runs: [{ model: null, outcome: { file: path, failure: { kind: 'input', message, rendered: `${path}: error: ${message}` } } }] });
   }
   const selected = selection.problems.length + files.length;
-  // One file runs in this thread: a worker's start-up (~0.3 s) would double a
+  const plans = files.map((file) => planRuns(file, options.models));
+  const jobs = plans.flatMap((plan, fileIndex) => plan.models.map((model): Job => ({ fileIndex, file: files[fileIndex]!, model })));
+  const fileOutcomes = (fileIndex: number, outcomes: TestOutcome[]): FileOutcomes => ({
+    file: files[fileIndex]!,
+    defaultModel: plans[fileIndex]!.defaultModel,
+    runs: outcomes.map((outcome, k) => ({ model: plans[fileIndex]!.models[k] ?? null, outcome })),
+  });
+  // One job runs in this thread: a worker's start-up (~0.3 s) would double a
   // quick run, and with nothing else to report Ctrl-C may as well kill at once.
-  if (files.length <= 1) {
-    files.forEach((file) => deliver(runLitmusFile(file, options.engine)));
+  if (jobs.length <= 1) {
+    files.forEach((_, fileIndex) => deliver(fileOutcomes(fileIndex, jobs.filter((job) => job.fileIndex === fileIndex).map((job) => runJob(job, options.engine)))));
     return { selected, finished: selected, interrupted: false };
   }
-  const { finished, interrupted } = await runInWorkers(files, options, output, deliver);
+  const { finished, interrupted } = await runInWorkers(files, jobs, options, output, (fileIndex, outcomes) => deliver(fileOutcomes(fileIndex, outcomes)));
   return { selected, finished: selection.problems.length + finished, interrupted };
 }
 
@@ -81,33 +170,45 @@ const workerEntry = new URL('./worker-entry.js', import.meta.url);
  */
 const FILES_IN_FLIGHT_PER_WORKER = 2;
 
+/** A worker runs every job under the model it was started for (its engine options are fixed at start). */
+type ModelKey = ModelName | 'default';
+
 function runInWorkers(
   files: readonly string[],
+  jobs: readonly Job[],
   options: BatchOptions,
   output: Output,
-  deliver: (outcome: TestOutcome) => void,
+  deliver: (fileIndex: number, outcomes: TestOutcome[]) => void,
 ): Promise<{ finished: number; interrupted: boolean }> {
   return new Promise((resolve) => {
-    /** Outcomes that arrived before an earlier file's, waiting for their turn. */
-    const waiting = new Map<number, TestOutcome>();
-    /** The files sent to each live worker and not yet answered, in the order it runs them. */
+    const keyOf = (job: Job): ModelKey => job.model ?? 'default';
+    /** Per model, the jobs not yet sent, in job order. */
+    const pending = new Map<ModelKey, number[]>();
+    jobs.forEach((job, index) => pending.set(keyOf(job), [...(pending.get(keyOf(job)) ?? []), index]));
+    /** Per file, its outcomes so far (in job order) and how many jobs it still waits for. */
+    const perFile = files.map(() => ({ outcomes: new Map<number, TestOutcome>(), left: 0 }));
+    jobs.forEach((job) => perFile[job.fileIndex]!.left++);
+    /** The jobs sent to each live worker and not yet answered, in the order it runs them. */
     const queued = new Map<Worker, number[]>();
-    let nextToStart = 0;
+    const workerModel = new Map<Worker, ModelKey>();
     let nextToDeliver = 0;
     let finished = 0;
     let stopped = false;
 
     const progress = startProgressLine(output, () => {
       // The earliest file still running is the one holding up the output.
-      const current = Math.min(...[...queued.values()].map((indices) => indices[0] ?? Infinity));
+      const current = Math.min(...[...queued.values()].map((indices) => jobs[indices[0] ?? -1]?.fileIndex ?? Infinity));
       return `[${finished}/${files.length}] ${files[current] ?? ''}`;
     });
 
+    const outcomesOf = (fileIndex: number): TestOutcome[] =>
+      [...perFile[fileIndex]!.outcomes].sort(([a], [b]) => a - b).map(([, outcome]) => outcome);
+
     const deliverInOrder = () => {
-      for (let outcome = waiting.get(nextToDeliver); outcome !== undefined; outcome = waiting.get(nextToDeliver)) {
-        waiting.delete(nextToDeliver++);
+      while (nextToDeliver < files.length && perFile[nextToDeliver]!.left === 0) {
         progress?.erase();
-        deliver(outcome);
+        deliver(nextToDeliver, outcomesOf(nextToDeliver));
+        nextToDeliver++;
       }
     };
 
@@ -116,10 +217,11 @@ function runInWorkers(
       process.removeListener('SIGINT', onInterrupt);
       for (const worker of queued.keys()) void worker.terminate();
       if (interrupted) {
-        // Print what finished, in order, leaving out the files that did not.
-        for (const index of [...waiting.keys()].sort((a, b) => a - b)) {
+        // Print the files that finished, in order, leaving out those that did not.
+        for (let fileIndex = nextToDeliver; fileIndex < files.length; fileIndex++) {
+          if (perFile[fileIndex]!.left > 0) continue;
           progress?.erase();
-          deliver(waiting.get(index)!);
+          deliver(fileIndex, outcomesOf(fileIndex));
         }
       }
       progress?.stop();
@@ -129,50 +231,74 @@ function runInWorkers(
     process.once('SIGINT', onInterrupt);
 
     const record = (index: number, outcome: TestOutcome) => {
-      waiting.set(index, outcome);
-      finished++;
+      const file = perFile[jobs[index]!.fileIndex]!;
+      file.outcomes.set(index, outcome);
+      if (--file.left === 0) finished++;
       deliverInOrder();
     };
 
     const send = (worker: Worker, index: number) => {
       queued.get(worker)!.push(index);
-      worker.postMessage({ index, file: files[index]! } satisfies WorkerJob);
+      worker.postMessage({ index, file: jobs[index]!.file } satisfies WorkerJob);
     };
 
-    /** Tops up the worker's queue; a worker with nothing left to do is let go. */
+    /** The model with the most jobs left to send, for a new worker. */
+    const busiestModel = (): ModelKey | null => {
+      let best: ModelKey | null = null;
+      for (const [key, indices] of pending) if (indices.length > 0 && (best === null || indices.length > pending.get(best)!.length)) best = key;
+      return best;
+    };
+
+    /**
+     * Tops up the worker's queue from its model's jobs. A worker with nothing
+     * left to do is let go, and a worker for another model takes its place
+     * while that model has jobs left.
+     */
     const feed = (worker: Worker) => {
       const indices = queued.get(worker)!;
-      while (indices.length < FILES_IN_FLIGHT_PER_WORKER && nextToStart < files.length) send(worker, nextToStart++);
+      const mine = pending.get(workerModel.get(worker)!)!;
+      while (indices.length < FILES_IN_FLIGHT_PER_WORKER && mine.length > 0) send(worker, mine.shift()!);
       if (indices.length > 0) return;
       queued.delete(worker);
       void worker.terminate();
-      if (queued.size === 0) stop(false);
+      const next = busiestModel();
+      if (next !== null) feed(startWorker(next));
+      else if (queued.size === 0) stop(false);
     };
 
-    const startWorker = (): Worker => {
-      const worker = new Worker(workerEntry, { workerData: { engine: options.engine } satisfies WorkerSetup });
+    const startWorker = (key: ModelKey): Worker => {
+      const engine: FileRunOptions = key === 'default' ? options.engine : { ...options.engine, model: key };
+      const worker = new Worker(workerEntry, { workerData: { engine } satisfies WorkerSetup });
       queued.set(worker, []);
+      workerModel.set(worker, key);
       worker.on('message', ({ index, outcome }: WorkerReply) => {
         if (stopped) return;
         queued.get(worker)!.shift();
         record(index, outcome);
         feed(worker);
       });
-      // A worker dies only through a bug or exhausted memory: the file it was
+      // A worker dies only through a bug or exhausted memory: the job it was
       // running gets an internal error and a fresh worker takes over the rest.
       worker.on('error', (error) => {
         const indices = queued.get(worker);
         if (stopped || indices === undefined) return;
         queued.delete(worker);
-        const [crashed, ...pending] = indices;
-        const replacement = startWorker();
-        pending.forEach((index) => send(replacement, index));
-        record(crashed!, { file: files[crashed!]!, failure: internalFailure(files[crashed!]!, error) });
+        const [crashed, ...rest] = indices;
+        const replacement = startWorker(key);
+        rest.forEach((index) => send(replacement, index));
+        const file = jobs[crashed!]!.file;
+        record(crashed!, { file, failure: internalFailure(file, error) });
         feed(replacement);
       });
       return worker;
     };
 
-    for (let i = 0; i < Math.min(options.jobs, files.length); i++) feed(startWorker());
+    // Workers are shared out among the models in proportion to their jobs, at least one each.
+    const keys = [...pending.keys()];
+    const workerCount = Math.min(options.jobs, jobs.length);
+    const shares = keys.map((key) => Math.max(1, Math.round((workerCount * pending.get(key)!.length) / jobs.length)));
+    keys.forEach((key, k) => {
+      for (let i = 0; i < shares[k]! && queued.size < Math.max(workerCount, keys.length); i++) feed(startWorker(key));
+    });
   });
 }

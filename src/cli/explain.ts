@@ -13,7 +13,9 @@ import { formatExplanation } from '../explain/text.ts';
 import type { Prop } from '../ir/program.ts';
 import { parseStandaloneProp } from '../parse/condition.ts';
 import { resolveRegisterIn } from '../parse/ppc.ts';
-import { ExitCode, exitCodeHelp } from './exit-codes.ts';
+import { MODEL_TITLE } from '../report/judge.ts';
+import { planRuns, type ModelSelection } from './batch.ts';
+import { ExitCode, exitCodeHelp, mostSevere } from './exit-codes.ts';
 import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions, loadLitmusFile } from './execute.ts';
 import { describeFsError } from './files.ts';
 import type { Output } from './output.ts';
@@ -28,6 +30,8 @@ export interface ExplainCommandOptions {
   svg?: string;
   /** The engine's options and, for kernel-C tests, the target to compile for. */
   run: FileRunOptions;
+  /** The model(s) to explain the outcome under; `both` explains it under each, POWER first; default: the test's default model. */
+  models?: ModelSelection;
   colour: ChalkInstance;
 }
 
@@ -59,6 +63,17 @@ ${exitCodeHelp}`;
 const OUTCOME_OPTION = '--outcome';
 
 export function explainCommand(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
+  const { models } = planRuns(file, options.models ?? 'default');
+  let exitCode: ExitCode = ExitCode.ok;
+  models.forEach((model, k) => {
+    if (models.length > 1) output.stdout(`${k > 0 ? '\n' : ''}== under ${MODEL_TITLE[model!]} ==\n`);
+    const run = model === undefined ? options.run : { ...options.run, model };
+    exitCode = mostSevere(exitCode, explainUnder(file, { ...options, run }, output));
+  });
+  return exitCode;
+}
+
+function explainUnder(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
   const fail = (failure: Failure): ExitCode => {
     output.stderr(failure.rendered + '\n');
     return exitCodeForFailure(failure);

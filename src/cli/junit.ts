@@ -6,24 +6,26 @@
  * passed unless it gave its expected result.
  */
 import { dirname } from 'node:path';
-import { describeProblem, type CheckRow } from './check.ts';
+import { describeProblem, filesUnderSeveralModels, passes, type CheckRow } from './check.ts';
 
 export function formatJunitReport(rows: readonly CheckRow[]): string {
-  const failures = rows.filter((row) => row.status !== 'ok').length;
+  const failures = rows.filter((row) => !passes(row.status)).length;
+  // A test judged under both models is two testcases, told apart by the model.
+  const several = filesUnderSeveralModels(rows);
+  const caseName = (row: CheckRow) => `${row.name ?? row.file}${several.has(row.file) && row.model !== null ? ` [${row.model}]` : ''}`;
   const counts = `tests="${rows.length}" failures="${failures}" errors="0" skipped="0"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="xics-litmus check" ${counts}>`,
     `  <testsuite name="xics-litmus check" ${counts}>`,
-    ...rows.map(formatTestCase),
+    ...rows.map((row) => formatTestCase(row, caseName(row))),
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
 }
 
-function formatTestCase(row: CheckRow): string {
-  const name = row.name ?? row.file;
+function formatTestCase(row: CheckRow, name: string): string {
   const open = `    <testcase name="${escapeXmlAttribute(name)}" classname="${escapeXmlAttribute(dirname(row.file))}" file="${escapeXmlAttribute(row.file)}"`;
   const problem = describeProblem(row);
   if (problem === null) return `${open}/>`;

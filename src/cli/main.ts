@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_EXECUTIONS, DEFAULT_TIMEOUT_MS, DEFAULT_UNROLL, type RunOptions } from '../engine.ts';
 import { CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, KERNEL_VERSIONS, type KernelVersion } from '../kernel-c/primitives.ts';
-import type { BatchOptions } from './batch.ts';
+import type { BatchOptions, ModelSelection } from './batch.ts';
 import { barriersCommand } from './barriers.ts';
 import { checkCommand } from './check.ts';
 import { compileCommand, compileHelp } from './compile.ts';
@@ -49,9 +49,34 @@ function fileRunOptions(options: EngineCliOptions & TargetCliOptions): FileRunOp
   return { ...engineOptions(options), kernel: options.kernel, cpu: options.cpu };
 }
 
-function batchOptions(options: CommonOptions & TargetCliOptions): BatchOptions {
-  return { engine: fileRunOptions(options), jobs: options.jobs, shard: options.shard ?? null };
+/** `unchosen`: what the command does without --model (run: each test's default model; check: every model a result is stated for). */
+function batchOptions(options: CommonOptions & TargetCliOptions & ModelCliOptions, unchosen: ModelSelection): BatchOptions {
+  return { engine: fileRunOptions(options), jobs: options.jobs, shard: options.shard ?? null, models: options.model ?? unchosen };
 }
+
+const MODEL_CHOICES = ['lkmm', 'power', 'both'] as const;
+type ModelChoice = (typeof MODEL_CHOICES)[number];
+
+interface ModelCliOptions {
+  model?: ModelChoice;
+}
+
+function addModelOption(command: Command, unchosen: string): Command {
+  return command.addOption(
+    new Option('--model <model>', `memory model: lkmm (linux-kernel.cat, kernel-C tests), power (ppc.cat over the POWER code), or both (default: ${unchosen})`).choices(MODEL_CHOICES),
+  );
+}
+
+const modelHelp = `
+Models:
+  Each test has a default model: a PPC test is judged by ppc.cat (power); a
+  kernel-C test is a POWER test when its metadata names a kernel build
+  (Kernel=, Cpu=, Ipi= or Config= lines, as every litmus/ipi test has) and
+  an LKMM test otherwise. Its Result: comment is a verdict under that model;
+  a Result-power: or Result-lkmm: line states the other model's verdict.
+  --model lkmm|power runs every test under that model; --model both runs a
+  kernel-C test under both (POWER for the chosen --kernel and --cpu) and a
+  PPC test once, under POWER.`;
 
 /** What kernel-C tests are compiled for; unset, the test's metadata decides. */
 interface TargetCliOptions {
@@ -131,6 +156,12 @@ Formats:
 Errors in one file are reported on stderr (file:line:col, the line, a caret)
 and the other files still run. run does not compare with Result: comments
 beyond noting a mismatch; use check for that.
+${modelHelp}
+  run --model both prints each model's report, then compares their final
+  states: a state POWER reaches that the LKMM forbids means an unsound
+  primitive mapping or a kernel bug; a state the LKMM allows that POWER never
+  reaches means the hardware is stronger, and code relying on it is not
+  portable.
 ${parallelHelp}
 ${exitCodeHelp}`;
 
@@ -139,16 +170,28 @@ Paths:
   PATH defaults to litmus/ in the current directory. Directories are searched
   recursively for *.litmus files, which run in sorted order.
 
-Each test must carry an LKMM-style comment before its init block:
+Each test must carry an LKMM-style comment before its init block, judged
+as the kernel's tools/memory-model/scripts/judgelitmus.sh judges it:
   (* Result: Never *)      the outcome is never reachable
   (* Result: Sometimes *)  some execution reaches it
   (* Result: Always *)     every execution reaches it
-The Result word is compared with the Observation (which always refers to the
+  (* Result: Maybe *)      any verdict passes
+  (* Result: DEADLOCK *)   no execution completes at all (herd's Never 0 0);
+                           no execution at all fails any other word
+  ... DATARACE after the word: some execution has a data race between plain
+  accesses (herd's Flag data-race); under the LKMM the flag and the word must
+  go together, and a wrong verdict of a predicted race is forgiven
+The word is compared with the Observation (which always refers to the
 condition's proposition, whatever its quantifier). A test without a Result
 comment fails the check.
+${modelHelp}
+  Without --model, check judges every stated result under its model: the
+  Result: line under the default, each Result-power:/Result-lkmm: line under
+  its own. A model run with nothing stated for it (--model both) is shown as
+  "not stated" and does not fail.
 
-Prints a table (test, expected, got, pos/neg, status) and a summary; with
---json, one JSON document {"tests": [...], "summary": {...}, "exitCode": n}.
+Prints a table (test, model, expected, got, pos/neg, status) and a summary;
+with --json, one JSON document {"tests": [...], "summary": {...}, "exitCode": n}.
 
 In CI:
   --junit FILE also writes a JUnit XML report: one testcase per litmus test,
@@ -175,6 +218,7 @@ test's Result: comment (or, without one, its result as written):
 A minimal set of points to keep (all others removed) that still gives the
 expected result follows; it is exact (all subsets tried) up to 8 points and
 found greedily beyond.
+${modelHelp}
 ${exitCodeHelp}`;
 
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
@@ -190,20 +234,20 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .addHelpText('after', exitCodeHelp);
 
   addCommonOptions(
-    addTargetOptions(program.command('run'))
+    addModelOption(addTargetOptions(program.command('run')), "each test's default model")
       .description('Run litmus tests and report every reachable final state and whether the outcome is reachable.')
       .argument('<paths...>', 'litmus files or directories')
       .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
       .option('--time', 'also report how long each test took (off by default so output is reproducible)'),
   )
     .addHelpText('after', runHelp)
-    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & { format: ReportFormat; time?: boolean }) => {
+    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & ModelCliOptions & { format: ReportFormat; time?: boolean }) => {
       const time = options.time === true;
-      exitCode = await runCommand(paths, { format: options.format, batch: batchOptions(options), time, colour: colour(options.color) }, output);
+      exitCode = await runCommand(paths, { format: options.format, batch: batchOptions(options, 'default'), time, colour: colour(options.color) }, output);
     });
 
   addCommonOptions(
-    addTargetOptions(program.command('check'))
+    addModelOption(addTargetOptions(program.command('check')), 'every model the test states a result for, at least its default')
       .description('Run litmus tests and compare each verdict with the (* Result: ... *) comment in the file.')
       .argument('[paths...]', 'litmus files or directories', ['litmus'])
       .option('--json', 'print a JSON report instead of the table')
@@ -211,12 +255,12 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .option('--barriers', 'after the table, the barrier analysis of each test (as the barriers command prints it)'),
   )
     .addHelpText('after', checkHelp)
-    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & { json?: boolean; junit?: string; barriers?: boolean }, command: Command) => {
+    .action(async (paths: string[], options: CommonOptions & TargetCliOptions & ModelCliOptions & { json?: boolean; junit?: string; barriers?: boolean }, command: Command) => {
       if (options.barriers && options.json) command.error('error: --barriers prints tables; for a machine-readable analysis run "xics-litmus barriers --json"');
       exitCode = await checkCommand(
         paths,
         {
-          batch: batchOptions(options),
+          batch: batchOptions(options, 'stated'),
           json: options.json === true,
           junit: options.junit ?? null,
           annotations: process.env.GITHUB_ACTIONS === 'true',
@@ -226,7 +270,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
       );
       if (options.barriers) {
         output.stdout('\n');
-        exitCode = mostSevere(exitCode, barriersCommand(paths, { run: fileRunOptions(options), json: false }, output));
+        exitCode = mostSevere(exitCode, barriersCommand(paths, { run: fileRunOptions(options), models: options.model ?? 'default', json: false }, output));
       }
     });
 
@@ -249,7 +293,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     exitCode = primitivesCommand(options, output);
   });
 
-  addTargetOptions(addCommonOptions(
+  addModelOption(addTargetOptions(addCommonOptions(
     program
       .command('explain')
       .description('Explain one test\'s outcome: a witness execution if it is reachable, else the ppc.cat axioms and minimal cycles that forbid it.')
@@ -259,24 +303,26 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .option('--dot <dir>', 'write a Graphviz DOT picture of each execution shown into this directory')
       .option('--svg <dir>', 'render those pictures as SVG into this directory (needs Graphviz dot on the PATH)'),
     { batch: false },
-  ))
+  )), "the test's default model")
     .addHelpText('after', explainHelp)
-    .action((file: string, options: EngineCliOptions & TargetCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
+    .addHelpText('after', modelHelp)
+    .action((file: string, options: EngineCliOptions & TargetCliOptions & ModelCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
       const { outcome, dot, svg } = options;
-      exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run: fileRunOptions(options), colour: colour(options.color) }, output);
+      const run = fileRunOptions(options);
+      exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run, models: options.model ?? 'default', colour: colour(options.color) }, output);
     });
 
-  addTargetOptions(addCommonOptions(
+  addModelOption(addTargetOptions(addCommonOptions(
     program
       .command('barriers')
       .description('For every ordering point (fence, barrier primitive, xchg/cmpxchg ordering, cause_ipi barrier), the verdict without it and weakened, and a minimal set that keeps the expected result.')
       .argument('<paths...>', 'litmus files or directories')
       .option('--json', 'print a JSON report instead of the tables'),
     { batch: false },
-  ))
+  )), "each test's default model")
     .addHelpText('after', barriersHelp)
-    .action((paths: string[], options: EngineCliOptions & TargetCliOptions & { json?: boolean }) => {
-      exitCode = barriersCommand(paths, { run: fileRunOptions(options), json: options.json === true }, output);
+    .action((paths: string[], options: EngineCliOptions & TargetCliOptions & ModelCliOptions & { json?: boolean }) => {
+      exitCode = barriersCommand(paths, { run: fileRunOptions(options), models: options.model ?? 'default', json: options.json === true }, output);
     });
 
   try {

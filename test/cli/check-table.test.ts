@@ -24,11 +24,11 @@ describe('formatCheckTable', () => {
     assert.equal(
       formatCheckTable(rows, new Chalk({ level: 0 })),
       [
-        'test            expected  got        pos/neg  status',
-        'MP+lwsync+addr  Never     Never      0/3      ok',
-        'MP+lwsync+addr  Never     Sometimes  1/3      MISMATCH',
-        'MP+lwsync+addr  -         Never      0/3      no expected result',
-        'bad.litmus      -         -          -        input error',
+        'test            model  expected  got        pos/neg  status',
+        'MP+lwsync+addr  power  Never     Never      0/3      ok',
+        'MP+lwsync+addr  power  Never     Sometimes  1/3      MISMATCH',
+        'MP+lwsync+addr  power  -         Never      0/3      no expected result',
+        'bad.litmus      -      -         -          -        input error',
         '',
         '4 tests: 1 ok, 1 mismatch, 1 without expected result, 1 could not run',
         'FAIL: 3 of 4 did not give their expected result',
@@ -50,11 +50,11 @@ describe('formatCheckJson', () => {
   it('reports rows, failures as error objects, a summary and the exit code', () => {
     const report = JSON.parse(formatCheckJson(rows, ExitCode.input)) as { tests: Record<string, unknown>[]; summary: unknown; exitCode: number };
     assert.deepEqual(report.tests[3], {
-      file: 'bad.litmus', name: null, expected: null, got: null, positive: null, negative: null, status: 'input-error',
+      file: 'bad.litmus', name: null, model: null, expected: null, got: null, positive: null, negative: null, flags: null, status: 'input-error', reason: null,
       error: { kind: 'input', message: 'unknown instruction', line: 6, col: 2 },
     });
     assert.equal('error' in report.tests[0]!, false);
-    assert.deepEqual(report.summary, { total: 4, ok: 1, mismatch: 1, noExpectedResult: 1, couldNotRun: 1, passed: false });
+    assert.deepEqual(report.summary, { total: 4, ok: 1, forgiven: 0, notStated: 0, mismatch: 1, noExpectedResult: 1, couldNotRun: 1, passed: false });
     assert.equal(report.exitCode, 2);
   });
 });

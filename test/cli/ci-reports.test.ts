@@ -35,8 +35,8 @@ describe('formatJunitReport', () => {
   });
 
   it('gives each failure its kind and reason', () => {
-    assert.match(report, /<failure type="mismatch" message="expected Never \(Result comment\), got Sometimes: 1 of 4 executions reach the outcome">/);
-    assert.match(report, /<failure type="no-expected-result" message="no \(\* Result: Never\|Sometimes\|Always \*\) comment before the init block, so the verdict \(Never\) cannot be checked">/);
+    assert.match(report, /<failure type="mismatch" message="expected Never under POWER \(Result comment\), got Sometimes: 1 of 4 executions reach the outcome">/);
+    assert.match(report, /<failure type="no-expected-result" message="no \(\* Result: Never\|Sometimes\|Always \*\) comment before the init block, so the verdict under POWER \(Never\) cannot be checked">/);
   });
 
   it('puts the diagnostic, with its source line and caret, in the failure body', () => {
@@ -60,7 +60,7 @@ describe('githubAnnotation', () => {
   it('points a mismatch at the Result comment', () => {
     assert.equal(
       githubAnnotation(mismatch),
-      '::error file=litmus/MP/MP+lwsync+addr.litmus,line=3,col=4::MP+lwsync+addr: expected Never (Result comment), got Sometimes: 1 of 4 executions reach the outcome',
+      '::error file=litmus/MP/MP+lwsync+addr.litmus,line=3,col=4::MP+lwsync+addr: expected Never under POWER (Result comment), got Sometimes: 1 of 4 executions reach the outcome',
     );
   });
   it('points an input error at the offending text', () => {
@@ -88,7 +88,7 @@ describe('[engine] check in CI', () => {
     assert.match(stdout, /^FAIL: 1 of 2/m);
     const report = readFileSync(junit, 'utf8');
     assert.match(report, /tests="2" failures="1"/);
-    assert.match(report, /<failure type="mismatch" message="expected Never \(Result comment\), got Sometimes/);
+    assert.match(report, /<failure type="mismatch" message="expected Never under POWER \(Result comment\), got Sometimes/);
   });
 
   it('an unwritable --junit file is an input error', () => {
@@ -102,6 +102,6 @@ describe('[engine] check in CI', () => {
     const actions = cli(['check', '--json', wrong], { GITHUB_ACTIONS: 'true' });
     assert.equal(actions.stdout, plain.stdout);
     assert.equal(plain.stderr, '');
-    assert.equal(actions.stderr, `::error file=${wrong},line=${resultLine},col=4::MP: expected Never (Result comment), got Sometimes: 1 of 4 executions reach the outcome\n`);
+    assert.equal(actions.stderr, `::error file=${wrong},line=${resultLine},col=4::MP: expected Never under POWER (Result comment), got Sometimes: 1 of 4 executions reach the outcome\n`);
   });
 });

@@ -99,25 +99,25 @@ describe('[engine] check', () => {
   it('passes on the bundled corpus (litmus/ by default) and prints the summary table', () => {
     const { code, stdout } = cli(['check']);
     assert.equal(code, 0, stdout);
-    assert.match(stdout, /^test +expected +got +pos\/neg +status$/m);
-    assert.match(stdout, /^MP\+lwsync\+addr +Never +Never +0\/3 +ok$/m);
+    assert.match(stdout, /^test +model +expected +got +pos\/neg +status$/m);
+    assert.match(stdout, /^MP\+lwsync\+addr +power +Never +Never +0\/3 +ok$/m);
     assert.match(stdout, /^PASS: every test gave its expected result$/m);
   });
   it('exits 1 on a verdict that differs from the Result comment', () => {
     const { code, stdout } = cli(['check', wrongExpectation]);
     assert.equal(code, 1);
-    assert.match(stdout, /^MP +Never +Sometimes +1\/3 +MISMATCH$/m);
+    assert.match(stdout, /^MP +power +Never +Sometimes +1\/3 +MISMATCH$/m);
     assert.match(stdout, /^FAIL: 1 of 1 did not give their expected result$/m);
   });
   it('exits 1 on a test with no Result comment instead of passing it silently', () => {
     const { code, stdout } = cli(['check', noExpectation]);
     assert.equal(code, 1);
-    assert.match(stdout, /^MP +- +Sometimes +1\/3 +no expected result$/m);
+    assert.match(stdout, /^MP +power +- +Sometimes +1\/3 +no expected result$/m);
   });
   it('prefers the input-error exit code to a mismatch, and still judges the good file', () => {
     const { code, stdout } = cli(['check', badInstruction, wrongExpectation]);
     assert.equal(code, 2);
-    assert.match(stdout, /bad\.litmus +- +- +- +input error/);
+    assert.match(stdout, /bad\.litmus +power +- +- +- +input error/);
     assert.match(stdout, /MISMATCH/);
   });
   it('--json gives rows, a summary and the exit code', () => {
@@ -128,7 +128,7 @@ describe('[engine] check', () => {
       ['MP', 'Never', 'Sometimes', 1, 3, 'mismatch'],
       ['MP', 'Sometimes', 'Sometimes', 1, 3, 'ok'],
     ]);
-    assert.deepEqual(report.summary, { total: 2, ok: 1, mismatch: 1, noExpectedResult: 0, couldNotRun: 0, passed: false });
+    assert.deepEqual(report.summary, { total: 2, ok: 1, forgiven: 0, notStated: 0, mismatch: 1, noExpectedResult: 0, couldNotRun: 0, passed: false });
     assert.equal(report.exitCode, 1);
   });
 });
@@ -137,7 +137,7 @@ describe('[engine] run', () => {
   it('prints the states and a plain verdict, never herd\'s "Test X Allowed" line', () => {
     const { code, stdout } = cli(['run', corpusTest('MP', 'MP+lwsync+addr')]);
     assert.equal(code, 0);
-    assert.match(stdout, /outcome \(1:r1=1 \/\\ 1:r4=0\): never reachable — forbidden \(0 of 3 executions\)/);
+    assert.match(stdout, /outcome \(1:r1=1 \/\\ 1:r4=0\) under POWER \(ppc\.cat\): never reachable — forbidden \(0 of 3 executions\)/);
     assert.doesNotMatch(stdout, /^Test |Allowed/m);
   });
   it('--format json gives one document with every test and the failures', () => {
@@ -146,7 +146,7 @@ describe('[engine] run', () => {
     const { tests } = JSON.parse(stdout) as { tests: Record<string, unknown>[] };
     assert.equal(tests.length, 2);
     assert.deepEqual(Object.keys(tests[0]!), [
-      'name', 'file', 'condition', 'outcome', 'observed', 'states', 'positive', 'negative',
+      'name', 'file', 'model', 'condition', 'outcome', 'observed', 'states', 'flags', 'positive', 'negative',
       'observation', 'conditionHolds', 'loopBoundHit', 'unroll', 'expected',
     ]);
     assert.deepEqual(tests[0]!.observed, ['1:r1', '1:r3']);
@@ -157,7 +157,7 @@ describe('[engine] run', () => {
       { values: { '1:r1': 1, '1:r3': 1 }, satisfies: false },
     ]);
     assert.equal(tests[0]!.observation, 'Sometimes');
-    assert.deepEqual(tests[1], { file: badInstruction, error: { kind: 'input', message: "unknown instruction 'frob'", line: 6, col: 2 } });
+    assert.deepEqual(tests[1], { file: badInstruction, model: 'power', error: { kind: 'input', message: "unknown instruction 'frob'", line: 6, col: 2 } });
   });
   it('--format herd prints herd7 log blocks', () => {
     const { code, stdout } = cli(['run', '--format', 'herd', corpusTest('MP', 'MP')]);

@@ -40,6 +40,6 @@ describe('[engine] six writers to one location', () => {
   it('is reported by check as "limit exceeded", with exit code 3', () => {
     const { code, stdout } = cli(['check', '--timeout', '1', writers]);
     assert.equal(code, 3);
-    assert.match(stdout, /writers\.litmus +- +- +- +limit exceeded$/m);
+    assert.match(stdout, /writers\.litmus +power +- +- +- +limit exceeded$/m);
   });
 });
