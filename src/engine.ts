@@ -141,9 +141,9 @@ export function runTest(test: RunnableTest, options: RunOptions = {}): TestResul
     model = 'lkmm';
     const observed = [...propLocations(test.condition.prop), ...test.locations];
     const testsLockValue = observed.some((loc) => loc.kind === 'mem' && test.lockLocations.has(loc.name));
-    candidates = exploreLkmmExecutions(test, options, ({ candidate, values }) => {
+    candidates = exploreLkmmExecutions(test, options, ({ candidate, values, verdict }) => {
       if (!outcomes.add(candidate, values)) return;
-      for (const flag of lkmmFlags(candidate, (e) => values.eventValue(e), testsLockValue)) flags.add(flag);
+      for (const flag of lkmmFlags(candidate, verdict, (e) => values.eventValue(e), testsLockValue)) flags.add(flag);
     });
   } else {
     model = 'power';

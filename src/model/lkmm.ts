@@ -43,6 +43,8 @@ export interface LkmmRelations {
 export interface LkmmVerdict {
   violated: LkmmAxiom | null;
   relations: LkmmRelations;
+  /** What the axioms were computed from, kept so that the flags of a consistent execution need not recompute it. */
+  basis: LkmmBasis | null;
 }
 
 /** Relations and sets that depend only on the event structure. */
@@ -67,6 +69,16 @@ interface StaticLkmm {
   syncRcu: Relation;
   syncSrcu: Relation;
   hasRcu: boolean;
+  /** Whether the test has plain accesses; without them cat:189's pre-race is empty and so are cat:192-201. */
+  hasPlain: boolean;
+  identity: Relation;
+  /** cat:176, 178: fencerel(Rmb) from R4rmb reads to ~Noreturn events, and the other way round. */
+  rmbToAny: Relation;
+  rmbFromAny: Relation;
+  /** cat:189 let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain)); initial writes are implicit, so M \ IW is M. */
+  preRace: Relation;
+  markedToWrite: Relation;
+  writeToMarked: Relation;
   /** lock:55 and lock:77, which need no rf or co. */
   staticViolation: LkmmAxiom | null;
   /** Flags decided by program order alone. */
@@ -172,8 +184,18 @@ export function lkmmStaticRelations(s: LkmmStructure): StaticLkmm {
     staticFlags.push('mixed-accesses');
   }
 
+  const notNoreturn = Noreturn.complement();
+  const rmbFencerel = fencerel(s, all, tagged(s, 'rmb'));
+  const ext = s.sameThread.complement();
   const result: StaticLkmm = {
-    all, M, ext: s.sameThread.complement(), poOpt, acqPo, poRel, rmb, wmb, mbStatic, beforeUnlock, afterUnlockLock, gp, barrier,
+    hasPlain: !Plain.isEmpty(),
+    identity: Relation.identity(all),
+    rmbToAny: rmbFencerel.restrict(r4rmb, notNoreturn),
+    rmbFromAny: rmbFencerel.restrict(notNoreturn, r4rmb),
+    preRace: Relation.cartesian(Plain, M).union(Relation.cartesian(M, Plain)).intersect(ext),
+    markedToWrite: Relation.cartesian(Marked, W),
+    writeToMarked: Relation.cartesian(W, Marked),
+    all, M, ext, poOpt, acqPo, poRel, rmb, wmb, mbStatic, beforeUnlock, afterUnlockLock, gp, barrier,
     rcuRscsi: rcuRscs.inverse(), srcuRscsi: srcuRscs.inverse(), syncRcu, syncSrcu, hasRcu, staticViolation, staticFlags,
   };
   staticCache.set(s, result);
@@ -199,7 +221,7 @@ function readsFromAndFromReads(c: Candidate<LkmmStructure>): { rf: Relation; fr:
 }
 
 /** Everything the axioms and the flags are built from, for one candidate. */
-interface Derived {
+export interface LkmmBasis {
   relations: LkmmRelations;
   st: StaticLkmm;
   rfi: Relation;
@@ -212,10 +234,6 @@ interface Derived {
 }
 
 export function checkLkmm(c: Candidate<LkmmStructure>): LkmmVerdict {
-  return evaluate(c).verdict;
-}
-
-function evaluate(c: Candidate<LkmmStructure>): { verdict: LkmmVerdict; derived: Derived | null } {
   const s = c.structure;
   const n = s.events.length;
   const st = lkmmStaticRelations(s);
@@ -227,7 +245,7 @@ function evaluate(c: Candidate<LkmmStructure>): { verdict: LkmmVerdict; derived:
   const rfe = rf.intersect(ext), rfi = rf.intersect(int), coe = co.intersect(ext), fre = fr.intersect(ext);
   const empty = new Relation(n);
   const relations: LkmmRelations = { rf, co, fr, rfe, coe, fre, ppo: empty, hb: empty, pb: empty, rb: empty };
-  const verdict = (violated: LkmmAxiom | null, derived: Derived | null = null) => ({ verdict: { violated, relations }, derived });
+  const verdict = (violated: LkmmAxiom | null, basis: LkmmBasis | null = null): LkmmVerdict => ({ violated, relations, basis });
   if (st.staticViolation) return verdict(st.staticViolation);
 
   // cat:57-58 let com = rf | co | fr; acyclic po-loc | com as coherence
@@ -235,7 +253,6 @@ function evaluate(c: Candidate<LkmmStructure>): { verdict: LkmmVerdict; derived:
   // cat:61 empty rmw & (fre ; coe) as atomic
   if (!s.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
 
-  const marked = Relation.identity(Marked);
   // cat:30 let po-unlock-rf-lock-po = po ; [UL] ; rf ; [LKR] ; po
   const poUnlockRfLockPo = s.po.compose(rf.restrict(s.sets.UL, s.sets.LKR)).compose(s.po);
   // cat:36-41 mb, the after-unlock-lock part through co or po
@@ -256,21 +273,20 @@ function evaluate(c: Candidate<LkmmStructure>): { verdict: LkmmVerdict; derived:
   const ppo = toR.union(toW, fence, poUnlockRfLockPo.intersect(int));
   relations.ppo = ppo;
 
-  // cat:76-80 let A-cumul(r) = (rfe ; [Marked])? ; r
-  const aCumul = (r: Relation) => rfe.compose(marked).optional().compose(r);
-  const cumulFence = marked.compose(aCumul(strongFence.union(st.poRel)).union(st.wmb, poUnlockRfLockPo)).compose(marked);
-  const prop = marked.compose(overwrite.intersect(ext).optional()).compose(cumulFence.star()).compose(marked)
-    .compose(rfe.optional()).compose(marked);
+  // cat:76-80 let A-cumul(r) = (rfe ; [Marked])? ; r   ([S] ; r ; [T] is r restricted to S * T)
+  const aCumul = (r: Relation) => rfe.restrict(st.all, Marked).optional().compose(r);
+  const cumulFence = aCumul(strongFence.union(st.poRel)).union(st.wmb, poUnlockRfLockPo).restrict(Marked, Marked);
+  const prop = overwrite.intersect(ext).optional().restrict(Marked, st.all).compose(cumulFence.star().restrict(st.all, Marked))
+    .compose(rfe.optional().restrict(st.all, Marked));
 
   // cat:86-87 let hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked]
-  const identity = Relation.identity(st.all);
-  const hb = marked.compose(ppo.union(rfe, prop.minus(identity).intersect(int))).compose(marked);
+  const hb = ppo.union(rfe, prop.minus(st.identity).intersect(int)).restrict(Marked, Marked);
   relations.hb = hb;
   if (!hb.isAcyclic()) return verdict('happens-before');
 
   // cat:94-95 let pb = prop ; strong-fence ; hb* ; [Marked]
   const hbStar = hb.star();
-  const pb = prop.compose(strongFence).compose(hbStar).compose(marked);
+  const pb = prop.compose(strongFence).compose(hbStar.restrict(st.all, Marked));
   relations.pb = pb;
   if (!pb.isAcyclic()) return verdict('propagation');
 
@@ -283,12 +299,12 @@ function evaluate(c: Candidate<LkmmStructure>): { verdict: LkmmVerdict; derived:
     // cat:141 let rcu-fence = po ; rcu-order ; po?
     rcuFence = s.po.compose(rcuOrder).compose(st.poOpt);
     // cat:146-148 let rb = prop ; rcu-fence ; hb* ; pb* ; [Marked]; irreflexive rb as rcu
-    const rb = prop.compose(rcuFence).compose(hbStar).compose(pbStar).compose(marked);
+    const rb = prop.compose(rcuFence).compose(hbStar).compose(pbStar.restrict(st.all, Marked));
     relations.rb = rb;
     if (!rb.isIrreflexive()) return verdict('rcu');
   }
-  const derived: Derived = { relations, st, rfi, strongFence, nonrwFence, fence, cumulFence, prop, rcuFence };
-  if (!plainRelations(c, derived).incoherent.isEmpty()) return verdict('plain-coherence', derived);
+  const derived: LkmmBasis = { relations, st, rfi, strongFence, nonrwFence, fence, cumulFence, prop, rcuFence };
+  if (st.hasPlain && !plainRelations(c, derived).incoherent.isEmpty()) return verdict('plain-coherence', derived);
   return verdict(null, derived);
 }
 
@@ -320,40 +336,35 @@ function rcuOrderFixpoint(st: StaticLkmm, link: Relation, sameLocation: Relation
 }
 
 /** cat:169-201: visibility, the plain-coherence relations and the races. */
-function plainRelations(c: Candidate<LkmmStructure>, d: Derived): { incoherent: Relation; races: Relation } {
+function plainRelations(c: Candidate<LkmmStructure>, d: LkmmBasis): { incoherent: Relation; races: Relation } {
   const s = c.structure;
   const { st, relations: { rf, co, fr, rfe, hb, pb, rb } } = d;
-  const { Marked, Plain, W, R, Noreturn } = s.sets;
-  const marked = Relation.identity(Marked);
+  const { Marked } = s.sets;
   const int = s.sameThread;
   // cat:142-143 redefine fence and strong-fence with rcu-fence; nonrw-fence keeps its first definition.
   const fence = d.fence.union(d.rcuFence);
   const strongFence = d.strongFence.union(d.rcuFence);
   // cat:169-171
   const xbStar = hb.union(pb, rb).star();
-  const vis = d.cumulFence.star().compose(rfe.optional()).compose(marked)
-    .compose(strongFence.compose(marked).compose(xbStar).union(xbStar.intersect(int)));
+  const vis = d.cumulFence.star().compose(rfe.optional().restrict(st.all, Marked))
+    .compose(strongFence.restrict(st.all, Marked).compose(xbStar).union(xbStar.intersect(int)));
   // cat:174-179
-  const notNoreturn = Noreturn.complement();
-  const r4rmb = R.minus(Noreturn);
-  const rmbFencerel = fencerel(s, st.all, tagged(s, 'rmb'));
-  const wPreBounded = marked.compose(s.addr.union(fence).optional());
-  const rPreBounded = marked.compose(s.addr.union(d.nonrwFence, rmbFencerel.restrict(r4rmb, notNoreturn)).optional());
-  const wPostBounded = fence.optional().compose(marked);
-  const rPostBounded = d.nonrwFence.union(rmbFencerel.restrict(notNoreturn, r4rmb)).optional().compose(marked);
+  const wPreBounded = s.addr.union(fence).optional().restrict(Marked, st.all);
+  const rPreBounded = s.addr.union(d.nonrwFence, st.rmbToAny).optional().restrict(Marked, st.all);
+  const wPostBounded = fence.optional().restrict(st.all, Marked);
+  const rPostBounded = d.nonrwFence.union(st.rmbFromAny).optional().restrict(st.all, Marked);
   // cat:182-186
   const wwVis = fence.union(strongFence.compose(xbStar).compose(wPreBounded), wPostBounded.compose(vis).compose(wPreBounded));
   const wrVis = fence.union(strongFence.compose(xbStar).compose(rPreBounded), wPostBounded.compose(vis).compose(rPreBounded));
   const rwXbStar = fence.union(rPostBounded.compose(xbStar).compose(wPreBounded));
-  // cat:189 let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain)); initial writes are implicit, so M \ IW is M.
-  const preRace = Relation.cartesian(Plain, st.M).union(Relation.cartesian(st.M, Plain)).intersect(st.ext);
+  const preRace = st.preRace;
   // cat:192-195
   const incoherent = preRace.intersect(rf).intersect(rwXbStar.inverse())
     .union(preRace.intersect(fr).intersect(wrVis.inverse()), preRace.intersect(co).intersect(wwVis.inverse()));
   // cat:198-201
   const wwNonrace = wwVis
-    .intersect(Relation.cartesian(Marked, W).union(rwXbStar))
-    .intersect(Relation.cartesian(W, Marked).union(wrVis));
+    .intersect(st.markedToWrite.union(rwXbStar))
+    .intersect(st.writeToMarked.union(wrVis));
   const races = preRace.intersect(co).minus(wwNonrace)
     .union(preRace.intersect(co.optional().compose(rf)).minus(wrVis), preRace.intersect(fr).minus(rwXbStar));
   return { incoherent, races };
@@ -364,11 +375,11 @@ function plainRelations(c: Candidate<LkmmStructure>, d: Derived): { incoherent: 
  * data-race, bell:79 srcu-bad-nesting (values), lock:58 lock-final, and those
  * program order alone decides.
  */
-export function lkmmFlags(c: Candidate<LkmmStructure>, srcuValue: (event: number) => unknown, testsLockValue: boolean): string[] {
-  const { verdict, derived } = evaluate(c);
+export function lkmmFlags(c: Candidate<LkmmStructure>, verdict: LkmmVerdict, srcuValue: (event: number) => unknown, testsLockValue: boolean): string[] {
+  const derived = verdict.basis;
   if (verdict.violated !== null || !derived) return [];
   const flags = [...derived.st.staticFlags];
-  if (!plainRelations(c, derived).races.isEmpty()) flags.push('data-race');
+  if (derived.st.hasPlain && !plainRelations(c, derived).races.isEmpty()) flags.push('data-race');
   const s = c.structure;
   const srcuPairs = derived.st.srcuRscsi;
   for (const [unlock, lock] of srcuPairs.pairs()) {
