@@ -7,6 +7,13 @@
  *   whose addresses the init block puts in registers (`0:r2=x`). Locals are
  *   registers; conditions name them as C locals and are translated (see
  *   registers.ts for which register a local gets).
+ * - herd's C dialect: casts pass through (the outermost one sizes an access);
+ *   a pointer parameter used as a value, and `&x`, is x's address; a pointer
+ *   or intptr_t local holds an address, and an access through it (`*r1`,
+ *   `READ_ONCE(*r1)`, `smp_store_release((int *)r1, v)`) has that register as
+ *   its address, so an address dependency when it came from a load.
+ * - Grace periods and SRCU (NO_POWER_MODEL) are refused: no instruction
+ *   sequence models them; the LKMM model runs such tests.
  * - Statements: assignments (`r = e`, `*x = e`, compound forms), calls,
  *   if/else as compare and branch. Comparisons used as values become
  *   branches too (a control dependency, as a compiler without isel makes).
@@ -21,22 +28,28 @@
  *   `overrides` recompiles with chosen points removed or weakened.
  * - Accesses of different sizes to one location are refused (mixed-size
  *   semantics are not modelled).
+ *
+ * This file compiles statements and expressions and binds primitive
+ * arguments; expand.ts emits a primitive's expansion, emitter.ts holds the
+ * instruction-level helpers and the test-wide context both use.
  */
 import { LitmusError } from '../diagnostics.ts';
-import type { OrderingPoint as BaseOrderingPoint, PointChange } from '../ir/ordering.ts';
-import type { AccessSize, BranchCond, FenceKind, Instruction, LitmusTest, Location, Operand, Prop, RegName } from '../ir/program.ts';
+import type { PointChange } from '../ir/ordering.ts';
+import type { BranchCond, LitmusTest, Location, Operand, Prop, RegName } from '../ir/program.ts';
 import { collectSharedNames } from '../parse/condition.ts';
 import { buildInitState } from '../parse/init.ts';
-import { fitsSigned16, type InstructionBody, instructionMnemonic } from '../ir/ppc-text.ts';
 import type { BinaryOp, CCall, CExpr, CFunction, CStatement, KernelCTest, Span } from './ast.ts';
-import { ipiLocation, messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
+import { type ArithOp, type Bound, type BoundLocation, BRANCH_FOR, type OrderingPoint, sharedLocation, TestContext } from './emitter.ts';
+import { PrimitiveExpander } from './expand.ts';
+import { ipiLocation, messageBit } from './ipi.ts';
 import { IPI_ENTRY, IPI_TAKEN, takesIpi } from './parser.ts';
 import {
-  type ArgTemplate, CAUSE_IPI_VARIANTS, type CauseIpiVariant, CONDITIONAL_ACCESSES, constantValue, CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, expansion,
-  KERNEL_VERSIONS, type KernelVersion, KVM_HV_CONFIG, messageVersions, NO_POWER_MODEL, primitiveSpec, type PrimitiveSpec, type Step, type Target,
-  type TestRelation, versionsWith,
+  CAUSE_IPI_VARIANTS, type CauseIpiVariant, constantValue, CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET,
+  KERNEL_VERSIONS, type KernelVersion, KVM_HV_CONFIG, messageVersions, NO_POWER_MODEL, primitiveSpec, type PrimitiveSpec, type Target,
 } from './primitives.ts';
-import { RegisterFile, registerNamed } from './registers.ts';
+import { registerNamed } from './registers.ts';
+
+export type { OrderingPoint } from './emitter.ts';
 
 export interface TargetOptions {
   kernel?: KernelVersion;
@@ -45,26 +58,9 @@ export interface TargetOptions {
   ipi?: CauseIpiVariant;
 }
 
-
 export interface CompileOptions extends TargetOptions {
   /** Ordering points to remove or weaken, by id. */
   overrides?: ReadonlyMap<string, PointChange>;
-}
-
-/**
- * A fence the compiled code owes to one primitive call. Its id is stable
- * across recompilations (thread, position of the call, call chain, role) and
- * its position is the call's in the C source.
- */
-export interface OrderingPoint extends BaseOrderingPoint {
-  thread: number;
-  statement: string;
-  /** Calls from the statement's primitive down to the one owning the fence, e.g. [smp_ipi_demux, xchg]. */
-  primitives: string[];
-  role: string;
-  fence: FenceKind;
-  /** Groups the points of one call: removing all of an xchg()'s points makes it xchg_local(). */
-  call: string;
 }
 
 export interface CompiledKernelC {
@@ -197,106 +193,9 @@ function tokenSpan(token: { line: number; col: number; offset: number; text: str
   return { line: token.line, col: token.col, offset: token.offset, end: token.offset + token.text.length };
 }
 
-/** What all threads share while compiling: the target, ordering points and the whole-test checks. */
-class TestContext {
-  readonly points: OrderingPoint[] = [];
-  private readonly pointIds = new Set<string>();
-  /** Every location an access touches. */
-  readonly locations = new Set<string>();
-  private readonly sizes = new Map<string, { size: AccessSize; span: Span }>();
-  private readonly messages = new Map<number, { msg: number; span: Span }>();
-  readonly llistTokens = new Map<string, number>();
-
-  constructor(
-    readonly ast: KernelCTest,
-    readonly target: Target,
-    readonly overrides: ReadonlyMap<string, PointChange>,
-  ) {}
-
-  fail(span: Span, message: string, kind: 'input' | 'unsupported' = 'unsupported'): never {
-    throw new LitmusError(kind, message, this.ast.file, span.line, span.col, Math.max(1, Math.min(span.end, this.lineEnd(span)) - span.offset));
-  }
-
-  private lineEnd(span: Span): number {
-    const newline = this.ast.text.indexOf('\n', span.offset);
-    return newline < 0 ? this.ast.text.length : newline;
-  }
-
-  /** The source of a span on one line, blanks collapsed. */
-  text(span: Span): string {
-    return this.ast.text.slice(span.offset, span.end).replace(/\s+/g, ' ');
-  }
-
-  addPoint(point: OrderingPoint): void {
-    if (this.pointIds.has(point.id)) throw new Error(`duplicate ordering point id ${point.id}`);
-    this.pointIds.add(point.id);
-    this.points.push(point);
-  }
-
-  noteAccess(location: string, size: AccessSize, span: Span): void {
-    this.locations.add(location);
-    const first = this.sizes.get(location);
-    if (!first) this.sizes.set(location, { size, span });
-    else if (first.size !== size) {
-      this.fail(span, `this ${size}-byte access to ${location} meets a ${first.size}-byte one (line ${first.span.line}): mixed-size accesses are not modelled yet`);
-    }
-  }
-
-  /** One message type per CPU: two would be two bytes of one word, written concurrently. */
-  noteMessage(cpu: number, msg: number, span: Span): void {
-    const first = this.messages.get(cpu);
-    if (!first) this.messages.set(cpu, { msg, span });
-    else if (first.msg !== msg) {
-      this.fail(span, `CPU ${cpu} is sent message ${msg} here and message ${first.msg} on line ${first.span.line}: both are bytes of its messages word, and writing two of them needs mixed-size accesses, which are not modelled yet; send one message type per CPU`);
-    }
-  }
-
-  /** llist nodes are integers in their list head (1, 2, ... by first use), since addresses cannot be compared with NULL. */
-  llistToken(node: string): number {
-    let token = this.llistTokens.get(node);
-    if (token === undefined) this.llistTokens.set(node, (token = this.llistTokens.size + 1));
-    return token;
-  }
-}
-
-/**
- * An argument after binding: a location, a value in a register or immediate,
- * or a constant. A location is a shared variable, whose address the init block
- * puts in a register, or an address a register holds at run time (a pointer
- * local, or a value read from memory: `through` is that register and `name`
- * the C text, for messages); an access through the latter has an address
- * dependency on whatever produced the register.
- */
-type Bound =
-  | { kind: 'location'; name: string; size: AccessSize; through: RegName | null }
-  | { kind: 'value'; operand: Operand }
-  | { kind: 'constant'; value: number };
-type BoundLocation = Extract<Bound, { kind: 'location' }>;
-
-/** Whether an MMIO store happened since the last lock (the kernel's io_sync flag), per path so far. */
-type MmioState = 'no' | 'yes' | 'maybe';
-
-/** What emitted instructions are attributed to. */
-interface Origin {
-  span: Span;
-  statement: string;
-  chain: string[];
-  role: string | null;
-}
-
-const BRANCH_FOR: Partial<Record<BinaryOp, BranchCond>> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
 const NEGATED: Record<BranchCond, BranchCond> = { always: 'always', eq: 'ne', ne: 'eq', lt: 'ge', ge: 'lt', gt: 'le', le: 'gt' };
 /** The comparison with its operands swapped: `1 < r` is `r > 1`. */
 const MIRRORED: Record<BranchCond, BranchCond> = { always: 'always', eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le' };
-const ALU_FOR = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '&': 'and', '|': 'or', '^': 'xor', '<<': 'shl', '>>': 'sra' } as const;
-type ArithOp = keyof typeof ALU_FOR;
-const COMMUTATIVE = new Set<BinaryOp>(['+', '*', '&', '|', '^']);
-
-const fitsUnsigned16 = (n: number) => n >= 0 && n <= 0xffff;
-/** When `r op imm` has an immediate form (addi, mulli, andi., ori, xori, srawi); `-` is addi of the negation. */
-const IMMEDIATE_FORM: Partial<Record<ArithOp, (imm: number) => boolean>> = {
-  '+': fitsSigned16, '-': (imm) => fitsSigned16(-imm), '*': fitsSigned16, '&': fitsUnsigned16, '|': fitsUnsigned16, '^': fitsUnsigned16, '>>': (imm) => imm >= 0 && imm <= 31,
-};
 
 function foldBinary(op: BinaryOp, a: number, b: number): number {
   const big = (f: (x: bigint, y: bigint) => bigint) => Number(f(BigInt(a), BigInt(b)));
@@ -321,25 +220,14 @@ function foldBinary(op: BinaryOp, a: number, b: number): number {
   }
 }
 
-class ThreadCompiler {
-  private readonly instructions: Instruction[] = [];
-  private readonly labels = new Map<string, number>();
-  private readonly registers: RegisterFile;
+class ThreadCompiler extends PrimitiveExpander {
   private readonly locals = new Map<string, RegName>();
-  /** Location → the register holding its address (set in the init block). */
-  private readonly addresses = new Map<string, RegName>();
-  private readonly thread: number;
-  private mmio: MmioState = 'no';
-  private origin: Origin;
-  private labelCount = 0;
 
   constructor(
-    private readonly test: TestContext,
+    test: TestContext,
     private readonly fn: CFunction,
   ) {
-    this.thread = fn.thread;
-    this.origin = { span: fn.span, statement: '', chain: [], role: null };
-    this.registers = new RegisterFile(() => test.fail(fn.span, `P${fn.thread} needs more than 31 registers (locals, shared-variable addresses and temporaries)`));
+    super(test, fn.thread, fn.span);
     for (const name of fn.locals.keys()) {
       const reg = registerNamed(name);
       if (reg) {
@@ -562,22 +450,6 @@ class ThreadCompiler {
     }
   }
 
-  private arithmetic(op: ArithOp, left: Operand, right: Operand, target: () => RegName): { reg: RegName } {
-    const [a, b] = 'imm' in left && 'reg' in right && COMMUTATIVE.has(op) ? [right, left] : [left, right];
-    const src = this.inRegister(a);
-    const r = target();
-    const imm = 'imm' in b ? b.imm : null;
-    // r0 as addi's source would read as the constant 0.
-    const immediateForm = imm !== null && IMMEDIATE_FORM[op]?.(imm) === true && !(src === 'r0' && (op === '+' || op === '-'));
-    if (immediateForm) {
-      const [aluOp, value] = op === '-' ? ['add' as const, -imm] : [ALU_FOR[op], imm];
-      this.emit({ kind: 'alu', op: aluOp, dst: r, srcs: [{ reg: src }, { imm: value }], setsCr0: op === '&' });
-    } else {
-      this.emit({ kind: 'alu', op: ALU_FOR[op], dst: r, srcs: [{ reg: src }, { reg: this.inRegister(b) }], setsCr0: false });
-    }
-    return { reg: r };
-  }
-
   /** A truth value as 0 or 1 in `r`, by branching on it. */
   private materialise(expr: CExpr, r: RegName): Operand {
     const falseLabel = this.newLabel(), end = this.newLabel();
@@ -715,355 +587,7 @@ class ThreadCompiler {
     return (this.fn.params.find((p) => p.name === expr.name) ?? this.fn.locals.get(expr.name))?.type.indirection ?? 0;
   }
 
-  private resolve(template: ArgTemplate, args: Bound[]): Bound {
-    if ('param' in template) return args[template.param]!;
-    if ('constant' in template) return { kind: 'constant', value: template.constant };
-    const cpu = template.cpu === 'this' ? this.thread : constantOf(args[template.cpu.param]!);
-    return sharedLocation(ipiLocation(template.ipiWord, cpu), 4);
-  }
-
-  /**
-   * Emits a primitive's steps. `result` receives its value (a temporary is
-   * taken if a step needs one and none was given) and is returned. A
-   * compare-and-branch access (CONDITIONAL_ACCESSES: cmpxchg, trylock,
-   * add-unless) jumps on failure past the steps marked skippedOnFailure, or
-   * to `failureTarget` when the caller handles failure.
-   */
-  private expand(spec: PrimitiveSpec, args: Bound[], result: RegName | null, chain: string[], options: { failureTarget?: string }): RegName | null {
-    const saved = this.origin;
-    const calls = [...chain, spec.name];
-    const steps = expansion(spec, this.test.target);
-    if (steps === null) {
-      const path = calls.map((name) => `${name}()`).join(' → ');
-      this.test.fail(saved.span, `${path} is not in kernel ${this.test.target.kernel} (it is in ${versionsWith(spec).join(', ')}); choose the kernel with Kernel= or --kernel`);
-    }
-    let res = result;
-    const resultRegister = () => (res ??= this.registers.temporary());
-    const conditional = steps.findIndex((s) => s.kind === 'access' && CONDITIONAL_ACCESSES.has(s.access));
-    const failurePathEnds = Math.max(conditional, ...steps.flatMap((s, i) => (s.kind === 'fence' && s.skippedOnFailure ? [i] : [])));
-    const failure = conditional < 0 ? null : options.failureTarget ?? this.newLabel();
-    steps.forEach((step, i) => {
-      this.origin = { ...saved, chain: calls, role: step.kind === 'fence' ? step.role : null };
-      switch (step.kind) {
-        case 'fence':
-          this.fence(step, calls);
-          break;
-        case 'call':
-          // What the called primitive returns is this one's value, for the steps after it to test (atomic_dec_and_test).
-          res = this.expand(primitiveSpec(step.primitive)!, step.args.map((a) => this.resolve(a, args)), res, calls, {}) ?? res;
-          break;
-        case 'access':
-          this.access(step, step.args.map((a) => this.resolve(a, args)), resultRegister, failure);
-          break;
-      }
-      if (failure !== null && i === failurePathEnds && options.failureTarget === undefined) {
-        const trylock = (steps[conditional] as Extract<Step, { kind: 'access' }>).access === 'trylock';
-        if (trylock && res !== null) this.successFlag(res, failure);
-        else this.place(failure);
-      }
-    });
-    this.origin = saved;
-    return res;
-  }
-
-  /** After a trylock: `li r,1; b done; fail: li r,0; done:`. */
-  private successFlag(r: RegName, failure: string): void {
-    const done = this.newLabel();
-    this.loadImmediate(r, 1);
-    this.emit({ kind: 'branch', cond: 'always', crField: 0, target: done });
-    this.place(failure);
-    this.loadImmediate(r, 0);
-    this.place(done);
-  }
-
-  private fence(step: Extract<Step, { kind: 'fence' }>, calls: string[]): void {
-    if (step.onlyAfterMmioStore) {
-      if (this.mmio === 'no') return;
-      if (this.mmio === 'maybe') {
-        this.test.fail(this.origin.span, "this unlock follows an MMIO store on some paths only, so whether it syncs (the kernel's io_sync flag) depends on the path, which is not modelled");
-      }
-    }
-    const { span, statement } = this.origin;
-    const call = `P${this.thread}:${span.line}:${span.col}:${calls.join('>')}`;
-    const id = `${call}:${step.role.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
-    const change = this.test.overrides.get(id);
-    if (change === 'weaken' && step.weaker === null) throw new Error(`ordering point ${id} has no weaker form`);
-    this.test.addPoint({
-      id,
-      label: `P${this.thread} line ${span.line}: ${calls.map((name) => `${name}()`).join(' → ')}${step.role === 'barrier' || step.role === 'explicit' ? '' : `: ${step.role}`} (${step.fence})`,
-      pos: { line: span.line, col: span.col },
-      weakerForm: step.weaker,
-      thread: this.thread,
-      statement,
-      primitives: calls,
-      role: step.role,
-      fence: step.fence,
-      call,
-    });
-    const fence = change === 'remove' ? null : change === 'weaken' ? step.weaker : step.fence;
-    if (fence !== null) this.emit({ kind: 'fence', fence });
-  }
-
-  private access(step: Extract<Step, { kind: 'access' }>, args: Bound[], result: () => RegName, failure: string | null): void {
-    switch (step.access) {
-      case 'load': {
-        const location = locationOf(args[0]!);
-        this.load(result(), location, step.size ?? location.size);
-        return;
-      }
-      case 'store': {
-        const location = locationOf(args[0]!);
-        this.store(location, this.inRegister(operandOf(args[1]!)), step.size ?? location.size);
-        if (step.mmio) this.mmio = 'yes';
-        return;
-      }
-      case 'twi': {
-        // twi 0,r,0 never traps; herd sees the same dependency in cmpw r,r; bne next.
-        const r = result();
-        const next = this.newLabel();
-        this.compare(r, { reg: r });
-        this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: next });
-        this.place(next);
-        return;
-      }
-      case 'swap': {
-        const location = this.reservable(args[0]!);
-        const value = this.inRegister(operandOf(args[1]!));
-        const r = result();
-        this.reservationLoop(location, () => {
-          this.reserve(r, location);
-          return value;
-        }, null);
-        return;
-      }
-      case 'cmpxchg': {
-        const location = this.reservable(args[0]!);
-        const old = operandOf(args[1]!);
-        const expected = 'imm' in old && !fitsSigned16(old.imm) ? { reg: this.inRegister(old) } : old;
-        const value = this.inRegister(operandOf(args[2]!));
-        const r = result();
-        this.reservationLoop(location, () => {
-          this.reserve(r, location);
-          this.compare(r, expected);
-          return value;
-        }, { target: failure!, when: 'ne' });
-        return;
-      }
-      case 'lock':
-      case 'trylock': {
-        const location = this.reservable(args[0]!);
-        const one = this.inRegister({ imm: 1 });
-        const seen = this.registers.temporary();
-        this.reservationLoop(location, () => {
-          this.reserve(seen, location);
-          this.compare(seen, { imm: 0 });
-          return one;
-        }, step.access === 'lock' ? 'retry' : { target: failure!, when: 'ne' });
-        // CLEAR_IO_SYNC: taking a lock clears the kernel's io_sync flag.
-        this.mmio = 'no';
-        return;
-      }
-      case 'op-return':
-      case 'fetch-op': {
-        // `lwarx t; add/subf n,t,amount; stwcx. n`: n is t itself when the new value is returned, as the kernel writes it.
-        const location = this.reservable(args[0]!);
-        const amount = operandOf(args[1]!);
-        const old = result();
-        const updated = step.access === 'op-return' ? old : this.registers.temporary();
-        this.reservationLoop(location, () => {
-          this.reserve(old, location);
-          return this.arithmetic(step.operation!, { reg: old }, amount, () => updated).reg;
-        }, null);
-        return;
-      }
-      case 'add-unless': {
-        // The kernel adds after its compare; adding first (registers only, the same dependencies) lets a failed
-        // iteration rewrite every register before its first branch, the shape explored as its successful iteration.
-        const location = this.reservable(args[0]!);
-        const amount = operandOf(args[1]!), unless = operandOf(args[2]!);
-        const old = result(), updated = this.registers.temporary();
-        this.reservationLoop(location, () => {
-          this.reserve(old, location);
-          this.arithmetic('+', { reg: old }, amount, () => updated);
-          this.compare(old, unless);
-          return updated;
-        }, { target: failure!, when: 'eq' });
-        return;
-      }
-      case 'is-null':
-        this.setIf(result(), result(), '==', { imm: 0 });
-        return;
-      case 'test':
-        this.setIf(result(), result(), step.relation!, operandOf(args[0]!));
-        return;
-      case 'trigger': {
-        const cpu = constantOf(args[0]!);
-        const value = args[1] ? triggerValue(constantOf(args[1])) : TRIGGER_RAISED;
-        this.store(sharedLocation(ipiLocation('trigger', cpu), 4), this.inRegister({ imm: value }), 4);
-        if (step.mmio) this.mmio = 'yes';
-        return;
-      }
-      case 'message-store': {
-        const cpu = constantOf(args[0]!), msg = constantOf(args[1]!);
-        this.test.noteMessage(cpu, msg, this.origin.span);
-        this.store(sharedLocation(ipiLocation('messages', cpu), 4), this.inRegister({ imm: messageBit(msg)! }), 4);
-        return;
-      }
-      case 'llist-add':
-        this.llistAdd(locationOf(args[0]!), locationOf(args[1]!), result);
-        return;
-    }
-  }
-
-  /**
-   * `head: <body>; [b<when> failure;] stwcx. value; bne head`, where `body`
-   * is the lwarx, what computes the value it returns and, for a conditional
-   * loop, the compare whose outcome `when` leaves the loop (`'retry'` goes
-   * back to the head instead, as spin_lock does while the lock is held).
-   */
-  private reservationLoop(location: BoundLocation, body: () => RegName, failure: { target: string; when: BranchCond } | 'retry' | null): void {
-    const head = this.newLabel();
-    this.place(head);
-    const value = body();
-    if (failure === 'retry') this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: head });
-    else if (failure !== null) this.emit({ kind: 'branch', cond: failure.when, crField: 0, target: failure.target });
-    this.emit({ kind: 'store', src: value, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, conditional: true, updateBase: false });
-    this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: head });
-  }
-
-  /**
-   * llist_add(node, head): `first = head; retry: node = first;
-   * cmpxchg(head, first, token)`; on a failed compare `first = seen` and
-   * retry. Returns whether the list was empty (first == NULL).
-   */
-  private llistAdd(node: BoundLocation, head: BoundLocation, result: () => RegName): void {
-    const first = this.registers.temporary(), seen = this.registers.temporary();
-    const token = this.inRegister({ imm: this.test.llistToken(node.name) });
-    const retry = this.newLabel(), failed = this.newLabel(), done = this.newLabel();
-    this.load(first, head, head.size);
-    this.place(retry);
-    this.store(node, first, node.size);
-    const calls = this.origin.chain;
-    this.expand(primitiveSpec('cmpxchg')!, [head, { kind: 'value', operand: { reg: first } }, { kind: 'value', operand: { reg: token } }], seen, calls, { failureTarget: failed });
-    this.emit({ kind: 'branch', cond: 'always', crField: 0, target: done });
-    this.place(failed);
-    this.emit({ kind: 'alu', op: 'move', dst: first, srcs: [{ reg: seen }], setsCr0: false });
-    this.emit({ kind: 'branch', cond: 'always', crField: 0, target: retry });
-    this.place(done);
-    this.setIf(result(), first, '==', { imm: 0 });
-  }
-
-  /** `r = (value relation operand)`: `cmpw value,operand; li r,1; b<relation> done; li r,0; done:` (li leaves cr0 alone). */
-  private setIf(r: RegName, value: RegName, relation: TestRelation, operand: Operand): void {
-    const done = this.newLabel();
-    this.compare(value, operand);
-    this.loadImmediate(r, 1);
-    this.emit({ kind: 'branch', cond: BRANCH_FOR[relation]!, crField: 0, target: done });
-    this.loadImmediate(r, 0);
-    this.place(done);
-  }
-
   // ---- instructions
 
-  private reservable(arg: Bound): BoundLocation {
-    const location = locationOf(arg);
-    if (location.size !== 4 && location.size !== 8) {
-      this.test.fail(this.origin.span, `lwarx/stwcx. on ${location.name}, a ${location.size}-byte variable: only 4- and 8-byte variables can be exchanged`);
-    }
-    return location;
-  }
-
-  /** Shared variables are checked for mixed sizes; where an address held in a register points is known only at run time. */
-  private noteAccess(location: BoundLocation, size: AccessSize): void {
-    if (location.through === null) this.test.noteAccess(location.name, size, this.origin.span);
-  }
-
-  private address(location: BoundLocation): RegName {
-    return location.through ?? this.sharedAddress(location.name);
-  }
-
-  /** The register the init block loads with a shared variable's address. */
-  private sharedAddress(name: string): RegName {
-    let reg = this.addresses.get(name);
-    if (!reg) this.addresses.set(name, (reg = this.registers.take()));
-    return reg;
-  }
-
-  private load(dst: RegName, location: BoundLocation, size: AccessSize): void {
-    this.noteAccess(location, size);
-    this.emit({ kind: 'load', dst, ea: { base: this.address(location), index: null, offset: 0 }, size, reserve: false, updateBase: false });
-  }
-
-  private reserve(dst: RegName, location: BoundLocation): void {
-    this.noteAccess(location, location.size);
-    this.emit({ kind: 'load', dst, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, reserve: true, updateBase: false });
-  }
-
-  private store(location: BoundLocation, src: RegName, size: AccessSize): void {
-    this.noteAccess(location, size);
-    this.emit({ kind: 'store', src, ea: { base: this.address(location), index: null, offset: 0 }, size, conditional: false, updateBase: false });
-  }
-
-  private compare(a: RegName, b: Operand): void {
-    const operand = 'imm' in b && !fitsSigned16(b.imm) ? { reg: this.inRegister(b) } : b;
-    this.emit({ kind: 'compare', crField: 0, a, b: operand, unsigned: false });
-  }
-
-  private inRegister(operand: Operand): RegName {
-    if ('reg' in operand) return operand.reg;
-    const r = this.registers.temporary();
-    this.loadImmediate(r, operand.imm);
-    return r;
-  }
-
-  private moveInto(dst: RegName, operand: Operand): void {
-    if ('imm' in operand) this.loadImmediate(dst, operand.imm);
-    else if (operand.reg !== dst) this.emit({ kind: 'alu', op: 'move', dst, srcs: [{ reg: operand.reg }], setsCr0: false });
-  }
-
-  /** li, lis, or lis then ori for 32-bit values that fit neither. */
-  private loadImmediate(dst: RegName, value: number): void {
-    const low = value & 0xffff;
-    if (fitsSigned16(value) || value < -(2 ** 31) || value >= 2 ** 32 || low === 0) {
-      this.emit({ kind: 'alu', op: 'move', dst, srcs: [{ imm: value }], setsCr0: false });
-      return;
-    }
-    this.emit({ kind: 'alu', op: 'move', dst, srcs: [{ imm: value - low }], setsCr0: false });
-    this.emit({ kind: 'alu', op: 'or', dst, srcs: [{ reg: dst }, { imm: low }], setsCr0: false });
-  }
-
-  private newLabel(): string {
-    return `L${this.thread}_${this.labelCount++}`;
-  }
-
-  private place(label: string): void {
-    this.labels.set(label, this.instructions.length);
-  }
-
-  private emit(body: InstructionBody): void {
-    const { span, statement, chain, role } = this.origin;
-    const primitive = chain.length === 0 ? null : chain.length === 1 ? chain[0]! : chain.map((name) => `${name}()`).join(' → ');
-    const source = { line: span.line, col: span.col, text: this.test.text(span), mnemonic: instructionMnemonic(body), origin: { statement, primitive, role } };
-    this.instructions.push({ ...body, source } as Instruction);
-  }
-}
-
-function sharedLocation(name: string, size: AccessSize): BoundLocation {
-  return { kind: 'location', name, size, through: null };
-}
-
-function locationOf(arg: Bound): BoundLocation {
-  if (arg.kind !== 'location') throw new Error(`expected a location, got ${arg.kind}`);
-  return arg;
-}
-
-function operandOf(arg: Bound): Operand {
-  if (arg.kind === 'location') throw new Error('expected a value, got a location');
-  return arg.kind === 'value' ? arg.operand : { imm: arg.value };
-}
-
-function constantOf(arg: Bound): number {
-  if (arg.kind !== 'constant') throw new Error(`expected a constant, got ${arg.kind}`);
-  return arg.value;
 }
 

@@ -1,0 +1,276 @@
+/**
+ * What compiling kernel-C writes into. TestContext is shared by the threads:
+ * the target, the ordering points, and the whole-test checks (one access size
+ * per location, one message type per CPU). InstructionEmitter is one
+ * thread's code being built: its registers, labels and address registers,
+ * the attribution of every instruction to the C statement and primitive it
+ * comes from, and the instruction-level helpers (accesses, reservations,
+ * compares, immediates, arithmetic) that the primitive expander (expand.ts)
+ * and the statement compiler (compile.ts) share.
+ */
+import { LitmusError } from '../diagnostics.ts';
+import type { OrderingPoint as BaseOrderingPoint, PointChange } from '../ir/ordering.ts';
+import type { AccessSize, BranchCond, FenceKind, Instruction, Operand, RegName } from '../ir/program.ts';
+import { fitsSigned16, type InstructionBody, instructionMnemonic } from '../ir/ppc-text.ts';
+import type { BinaryOp, KernelCTest, Span } from './ast.ts';
+import type { Target, TestRelation } from './primitives.ts';
+import { RegisterFile } from './registers.ts';
+
+/**
+ * A fence the compiled code owes to one primitive call. Its id is stable
+ * across recompilations (thread, position of the call, call chain, role) and
+ * its position is the call's in the C source.
+ */
+export interface OrderingPoint extends BaseOrderingPoint {
+  thread: number;
+  statement: string;
+  /** Calls from the statement's primitive down to the one owning the fence, e.g. [smp_ipi_demux, xchg]. */
+  primitives: string[];
+  role: string;
+  fence: FenceKind;
+  /** Groups the points of one call: removing all of an xchg()'s points makes it xchg_local(). */
+  call: string;
+}
+
+/** What all threads share while compiling: the target, ordering points and the whole-test checks. */
+export class TestContext {
+  readonly points: OrderingPoint[] = [];
+  private readonly pointIds = new Set<string>();
+  /** Every location an access touches. */
+  readonly locations = new Set<string>();
+  private readonly sizes = new Map<string, { size: AccessSize; span: Span }>();
+  private readonly messages = new Map<number, { msg: number; span: Span }>();
+  readonly llistTokens = new Map<string, number>();
+
+  constructor(
+    readonly ast: KernelCTest,
+    readonly target: Target,
+    readonly overrides: ReadonlyMap<string, PointChange>,
+  ) {}
+
+  fail(span: Span, message: string, kind: 'input' | 'unsupported' = 'unsupported'): never {
+    throw new LitmusError(kind, message, this.ast.file, span.line, span.col, Math.max(1, Math.min(span.end, this.lineEnd(span)) - span.offset));
+  }
+
+  private lineEnd(span: Span): number {
+    const newline = this.ast.text.indexOf('\n', span.offset);
+    return newline < 0 ? this.ast.text.length : newline;
+  }
+
+  /** The source of a span on one line, blanks collapsed. */
+  text(span: Span): string {
+    return this.ast.text.slice(span.offset, span.end).replace(/\s+/g, ' ');
+  }
+
+  addPoint(point: OrderingPoint): void {
+    if (this.pointIds.has(point.id)) throw new Error(`duplicate ordering point id ${point.id}`);
+    this.pointIds.add(point.id);
+    this.points.push(point);
+  }
+
+  noteAccess(location: string, size: AccessSize, span: Span): void {
+    this.locations.add(location);
+    const first = this.sizes.get(location);
+    if (!first) this.sizes.set(location, { size, span });
+    else if (first.size !== size) {
+      this.fail(span, `this ${size}-byte access to ${location} meets a ${first.size}-byte one (line ${first.span.line}): mixed-size accesses are not modelled yet`);
+    }
+  }
+
+  /** One message type per CPU: two would be two bytes of one word, written concurrently. */
+  noteMessage(cpu: number, msg: number, span: Span): void {
+    const first = this.messages.get(cpu);
+    if (!first) this.messages.set(cpu, { msg, span });
+    else if (first.msg !== msg) {
+      this.fail(span, `CPU ${cpu} is sent message ${msg} here and message ${first.msg} on line ${first.span.line}: both are bytes of its messages word, and writing two of them needs mixed-size accesses, which are not modelled yet; send one message type per CPU`);
+    }
+  }
+
+  /** llist nodes are integers in their list head (1, 2, ... by first use), since addresses cannot be compared with NULL. */
+  llistToken(node: string): number {
+    let token = this.llistTokens.get(node);
+    if (token === undefined) this.llistTokens.set(node, (token = this.llistTokens.size + 1));
+    return token;
+  }
+}
+
+/**
+ * An argument after binding: a location, a value in a register or immediate,
+ * or a constant. A location is a shared variable, whose address the init block
+ * puts in a register, or an address a register holds at run time (a pointer
+ * local, or a value read from memory: `through` is that register and `name`
+ * the C text, for messages); an access through the latter has an address
+ * dependency on whatever produced the register.
+ */
+export type Bound =
+  | { kind: 'location'; name: string; size: AccessSize; through: RegName | null }
+  | { kind: 'value'; operand: Operand }
+  | { kind: 'constant'; value: number };
+export type BoundLocation = Extract<Bound, { kind: 'location' }>;
+
+/** What emitted instructions are attributed to. */
+export interface Origin {
+  span: Span;
+  statement: string;
+  chain: string[];
+  role: string | null;
+}
+
+export const BRANCH_FOR: Partial<Record<BinaryOp, BranchCond>> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const ALU_FOR = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '&': 'and', '|': 'or', '^': 'xor', '<<': 'shl', '>>': 'sra' } as const;
+export type ArithOp = keyof typeof ALU_FOR;
+const COMMUTATIVE = new Set<BinaryOp>(['+', '*', '&', '|', '^']);
+
+const fitsUnsigned16 = (n: number) => n >= 0 && n <= 0xffff;
+/** When `r op imm` has an immediate form (addi, mulli, andi., ori, xori, srawi); `-` is addi of the negation. */
+const IMMEDIATE_FORM: Partial<Record<ArithOp, (imm: number) => boolean>> = {
+  '+': fitsSigned16, '-': (imm) => fitsSigned16(-imm), '*': fitsSigned16, '&': fitsUnsigned16, '|': fitsUnsigned16, '^': fitsUnsigned16, '>>': (imm) => imm >= 0 && imm <= 31,
+};
+
+export class InstructionEmitter {
+  protected readonly instructions: Instruction[] = [];
+  protected readonly labels = new Map<string, number>();
+  protected readonly registers: RegisterFile;
+  /** Location → the register holding its address (set in the init block). */
+  protected readonly addresses = new Map<string, RegName>();
+  /** What the instructions emitted now are attributed to. */
+  protected origin: Origin;
+  private labelCount = 0;
+
+  /** @param span where a thread that runs out of registers is reported */
+  constructor(
+    protected readonly test: TestContext,
+    protected readonly thread: number,
+    span: Span,
+  ) {
+    this.origin = { span, statement: '', chain: [], role: null };
+    this.registers = new RegisterFile(() => test.fail(span, `P${thread} needs more than 31 registers (locals, shared-variable addresses and temporaries)`));
+  }
+
+  protected arithmetic(op: ArithOp, left: Operand, right: Operand, target: () => RegName): { reg: RegName } {
+    const [a, b] = 'imm' in left && 'reg' in right && COMMUTATIVE.has(op) ? [right, left] : [left, right];
+    const src = this.inRegister(a);
+    const r = target();
+    const imm = 'imm' in b ? b.imm : null;
+    // r0 as addi's source would read as the constant 0.
+    const immediateForm = imm !== null && IMMEDIATE_FORM[op]?.(imm) === true && !(src === 'r0' && (op === '+' || op === '-'));
+    if (immediateForm) {
+      const [aluOp, value] = op === '-' ? ['add' as const, -imm] : [ALU_FOR[op], imm];
+      this.emit({ kind: 'alu', op: aluOp, dst: r, srcs: [{ reg: src }, { imm: value }], setsCr0: op === '&' });
+    } else {
+      this.emit({ kind: 'alu', op: ALU_FOR[op], dst: r, srcs: [{ reg: src }, { reg: this.inRegister(b) }], setsCr0: false });
+    }
+    return { reg: r };
+  }
+
+  /** `r = (value relation operand)`: `cmpw value,operand; li r,1; b<relation> done; li r,0; done:` (li leaves cr0 alone). */
+  protected setIf(r: RegName, value: RegName, relation: TestRelation, operand: Operand): void {
+    const done = this.newLabel();
+    this.compare(value, operand);
+    this.loadImmediate(r, 1);
+    this.emit({ kind: 'branch', cond: BRANCH_FOR[relation]!, crField: 0, target: done });
+    this.loadImmediate(r, 0);
+    this.place(done);
+  }
+
+  protected reservable(arg: Bound): BoundLocation {
+    const location = locationOf(arg);
+    if (location.size !== 4 && location.size !== 8) {
+      this.test.fail(this.origin.span, `lwarx/stwcx. on ${location.name}, a ${location.size}-byte variable: only 4- and 8-byte variables can be exchanged`);
+    }
+    return location;
+  }
+
+  /** Shared variables are checked for mixed sizes; where an address held in a register points is known only at run time. */
+  protected noteAccess(location: BoundLocation, size: AccessSize): void {
+    if (location.through === null) this.test.noteAccess(location.name, size, this.origin.span);
+  }
+
+  protected address(location: BoundLocation): RegName {
+    return location.through ?? this.sharedAddress(location.name);
+  }
+
+  /** The register the init block loads with a shared variable's address. */
+  protected sharedAddress(name: string): RegName {
+    let reg = this.addresses.get(name);
+    if (!reg) this.addresses.set(name, (reg = this.registers.take()));
+    return reg;
+  }
+
+  protected load(dst: RegName, location: BoundLocation, size: AccessSize): void {
+    this.noteAccess(location, size);
+    this.emit({ kind: 'load', dst, ea: { base: this.address(location), index: null, offset: 0 }, size, reserve: false, updateBase: false });
+  }
+
+  protected reserve(dst: RegName, location: BoundLocation): void {
+    this.noteAccess(location, location.size);
+    this.emit({ kind: 'load', dst, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, reserve: true, updateBase: false });
+  }
+
+  protected store(location: BoundLocation, src: RegName, size: AccessSize): void {
+    this.noteAccess(location, size);
+    this.emit({ kind: 'store', src, ea: { base: this.address(location), index: null, offset: 0 }, size, conditional: false, updateBase: false });
+  }
+
+  protected compare(a: RegName, b: Operand): void {
+    const operand = 'imm' in b && !fitsSigned16(b.imm) ? { reg: this.inRegister(b) } : b;
+    this.emit({ kind: 'compare', crField: 0, a, b: operand, unsigned: false });
+  }
+
+  protected inRegister(operand: Operand): RegName {
+    if ('reg' in operand) return operand.reg;
+    const r = this.registers.temporary();
+    this.loadImmediate(r, operand.imm);
+    return r;
+  }
+
+  protected moveInto(dst: RegName, operand: Operand): void {
+    if ('imm' in operand) this.loadImmediate(dst, operand.imm);
+    else if (operand.reg !== dst) this.emit({ kind: 'alu', op: 'move', dst, srcs: [{ reg: operand.reg }], setsCr0: false });
+  }
+
+  /** li, lis, or lis then ori for 32-bit values that fit neither. */
+  protected loadImmediate(dst: RegName, value: number): void {
+    const low = value & 0xffff;
+    if (fitsSigned16(value) || value < -(2 ** 31) || value >= 2 ** 32 || low === 0) {
+      this.emit({ kind: 'alu', op: 'move', dst, srcs: [{ imm: value }], setsCr0: false });
+      return;
+    }
+    this.emit({ kind: 'alu', op: 'move', dst, srcs: [{ imm: value - low }], setsCr0: false });
+    this.emit({ kind: 'alu', op: 'or', dst, srcs: [{ reg: dst }, { imm: low }], setsCr0: false });
+  }
+
+  protected newLabel(): string {
+    return `L${this.thread}_${this.labelCount++}`;
+  }
+
+  protected place(label: string): void {
+    this.labels.set(label, this.instructions.length);
+  }
+
+  protected emit(body: InstructionBody): void {
+    const { span, statement, chain, role } = this.origin;
+    const primitive = chain.length === 0 ? null : chain.length === 1 ? chain[0]! : chain.map((name) => `${name}()`).join(' → ');
+    const source = { line: span.line, col: span.col, text: this.test.text(span), mnemonic: instructionMnemonic(body), origin: { statement, primitive, role } };
+    this.instructions.push({ ...body, source } as Instruction);
+  }
+}
+
+export function sharedLocation(name: string, size: AccessSize): BoundLocation {
+  return { kind: 'location', name, size, through: null };
+}
+
+export function locationOf(arg: Bound): BoundLocation {
+  if (arg.kind !== 'location') throw new Error(`expected a location, got ${arg.kind}`);
+  return arg;
+}
+
+export function operandOf(arg: Bound): Operand {
+  if (arg.kind === 'location') throw new Error('expected a value, got a location');
+  return arg.kind === 'value' ? arg.operand : { imm: arg.value };
+}
+
+export function constantOf(arg: Bound): number {
+  if (arg.kind !== 'constant') throw new Error(`expected a constant, got ${arg.kind}`);
+  return arg.value;
+}
