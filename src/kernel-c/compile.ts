@@ -556,8 +556,11 @@ class ThreadCompiler extends PrimitiveExpander {
   /**
    * A pointer where a location is expected: a pointer parameter (a shared
    * variable), `&x` of one, a local holding an address, or a pointer read
-   * through a pointer to pointer (`*p` with `int **p`). Casts pass through;
-   * the outermost one gives the size of the access, else the pointer's type.
+   * through a pointer to pointer (`*p` with `int **p`). Casts pass through.
+   * A shared variable is accessed at its declared size whatever the cast
+   * (herd's values are untyped: `*(char **)x` on `int *x` is x, and the
+   * corpus mixes the two); an address in a register at the outermost cast's
+   * size, else its local's type.
    */
   private location(expr: CExpr, user: string): BoundLocation {
     let pointer = expr;
@@ -566,7 +569,7 @@ class ThreadCompiler extends PrimitiveExpander {
     if (pointer.kind === 'unary' && pointer.op === '&' && pointer.operand.kind === 'name') pointer = pointer.operand;
     if (pointer.kind === 'name') {
       const param = this.fn.params.find((p) => p.name === pointer.name);
-      if (param) return sharedLocation(param.name, size ?? param.type.size);
+      if (param) return sharedLocation(param.name, param.type.size);
       const local = this.fn.locals.get(pointer.name);
       if (local) return { kind: 'location', name: pointer.name, size: size ?? local.type.size, through: this.locals.get(pointer.name)! };
     }

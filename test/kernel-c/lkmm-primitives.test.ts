@@ -238,4 +238,9 @@ describe("herd's C dialect: pointers and casts", () => {
     assert.deepEqual(listing(compiled.threads[1]!), ['ld r1,0(r2)', 'lwsync', 'li r31,1', 'std r31,0(r1)', 'mr r9,r1']);
     assert.equal(runTest(compiled).observation, 'Sometimes');
   });
+
+  it("a shared variable keeps its declared size through a cast, as herd's untyped values let the corpus mix int and char * views of it", () => {
+    const text = ['C t', '{}', 'P0(int *x) {', 'int r1 = (int)rcu_dereference(*(char **)x);', 'WRITE_ONCE(*x, 1);', '}', 'exists (0:r1=0)'].join('\n');
+    assert.deepEqual(listing(compile(text).test.threads[0]!), ['lwz r1,0(r2)', 'li r31,1', 'stw r31,0(r2)']);
+  });
 });
