@@ -11,8 +11,7 @@ import { stringifyJson } from '../report/json.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
 import { describeFsError, selectLitmusFiles } from './files.ts';
 import { exitCodeForFailure, failureOf, failureToJson, type FileRunOptions } from './execute.ts';
-import { MODEL_TITLE } from '../report/judge.ts';
-import { planRuns, type ModelSelection } from './batch.ts';
+import { powerAnalysisRuns, type ModelSelection } from './batch.ts';
 import type { Output } from './output.ts';
 
 export interface BarriersCommandOptions {
@@ -39,19 +38,19 @@ export function barriersCommand(paths: readonly string[], options: BarriersComma
       exitCode = mostSevere(exitCode, ExitCode.input);
       continue;
     }
-    const { models } = planRuns(file, options.models ?? 'default');
+    const { models, lkmmRefused } = powerAnalysisRuns(file, options.models ?? 'default', 'barriers', output);
+    if (lkmmRefused) exitCode = mostSevere(exitCode, ExitCode.input);
     for (const model of models) {
-      const run: FileRunOptions = model === undefined ? options.run : { ...options.run, model };
-      const under = models.length > 1 ? `under ${MODEL_TITLE[model!]}:\n` : '';
+      const run: FileRunOptions = { ...options.run, model };
       try {
         const report = ablate(ablatableTest(text, file, run), run);
-        if (options.json) reports.push({ ...ablationToJson(report), ...(model === undefined ? {} : { model }) });
-        else output.stdout((reports.push(file) > 1 ? '\n' : '') + under + formatAblation(report));
+        if (options.json) reports.push(ablationToJson(report));
+        else output.stdout((reports.push(file) > 1 ? '\n' : '') + formatAblation(report));
       } catch (error) {
         const failure = failureOf(file, error, text);
-        output.stderr(under + failure.rendered + '\n');
+        output.stderr(failure.rendered + '\n');
         exitCode = mostSevere(exitCode, exitCodeForFailure(failure));
-        if (options.json) reports.push({ file, ...(model === undefined ? {} : { model }), error: failureToJson(failure) });
+        if (options.json) reports.push({ file, error: failureToJson(failure) });
       }
     }
   }
@@ -59,7 +58,7 @@ export function barriersCommand(paths: readonly string[], options: BarriersComma
   return exitCode;
 }
 
-function ablationToJson(report: AblationReport): Record<string, unknown> {
+function ablationToJson(report: AblationReport): unknown {
   return {
     name: report.test.name,
     file: report.test.file,

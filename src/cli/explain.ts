@@ -13,8 +13,7 @@ import { formatExplanation } from '../explain/text.ts';
 import type { Prop } from '../ir/program.ts';
 import { parseStandaloneProp } from '../parse/condition.ts';
 import { resolveRegisterIn } from '../parse/ppc.ts';
-import { MODEL_TITLE } from '../report/judge.ts';
-import { planRuns, type ModelSelection } from './batch.ts';
+import { powerAnalysisRuns, type ModelSelection } from './batch.ts';
 import { ExitCode, exitCodeHelp, mostSevere } from './exit-codes.ts';
 import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions, loadLitmusFile } from './execute.ts';
 import { describeFsError } from './files.ts';
@@ -63,13 +62,9 @@ ${exitCodeHelp}`;
 const OUTCOME_OPTION = '--outcome';
 
 export function explainCommand(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
-  const { models } = planRuns(file, options.models ?? 'default');
-  let exitCode: ExitCode = ExitCode.ok;
-  models.forEach((model, k) => {
-    if (models.length > 1) output.stdout(`${k > 0 ? '\n' : ''}== under ${MODEL_TITLE[model!]} ==\n`);
-    const run = model === undefined ? options.run : { ...options.run, model };
-    exitCode = mostSevere(exitCode, explainUnder(file, { ...options, run }, output));
-  });
+  const { models, lkmmRefused } = powerAnalysisRuns(file, options.models ?? 'default', 'explain', output);
+  let exitCode: ExitCode = lkmmRefused ? ExitCode.input : ExitCode.ok;
+  for (const model of models) exitCode = mostSevere(exitCode, explainUnder(file, { ...options, run: { ...options.run, model } }, output));
   return exitCode;
 }
 
