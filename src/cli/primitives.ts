@@ -6,7 +6,7 @@
  */
 import {
   CAUSE_IPI_VARIANTS, CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, describeExpansion, KERNEL_VERSIONS, type KernelVersion, KVM_HV_CONFIG,
-  PRIMITIVES, type PrimitiveSpec, type Target,
+  NO_POWER_MODEL, PRIMITIVES, type PrimitiveSpec, type Target,
 } from '../kernel-c/primitives.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Output } from './output.ts';
@@ -77,6 +77,7 @@ export function formatPrimitivesTable(options: PrimitivesOptions): string {
     if (spec.group !== group) lines.push('', `${(group = spec.group)}:`);
     lines.push(...describePrimitive(spec, targets).map((line) => `  ${line}`));
   }
+  lines.push('', 'no POWER model (refused; run such tests with --model lkmm):', `  ${[...NO_POWER_MODEL.keys()].join(', ')}: an RCU grace period is no instruction sequence`);
   lines.push('', MODEL_NOTES);
   return lines.join('\n') + '\n';
 }
