@@ -6,7 +6,10 @@
  */
 import type { EventStructure } from '../events/structure.ts';
 import { staticRelations, type Verdict } from '../model/ppc.ts';
-import { Relation } from '../relations/relation.ts';
+import type { EventSet, Relation } from '../relations/relation.ts';
+
+/** The name of a base relation in some model's vocabulary (PPC_LABELS, LKMM_LABELS). */
+export type BaseLabel = string;
 
 /** In the order a cycle finder should prefer them when two label one pair: dependencies before coincidences. */
 export const BASE_LABELS = [
@@ -15,10 +18,10 @@ export const BASE_LABELS = [
   'sync', 'lwsync', 'eieio', 'xx', 'rmw',
 ] as const;
 
-export type BaseLabel = (typeof BASE_LABELS)[number];
+export type PpcLabel = (typeof BASE_LABELS)[number];
 
 /** What each label means, for the legend under an explanation. */
-export const LABEL_MEANINGS: Record<BaseLabel, string> = {
+export const LABEL_MEANINGS: Record<PpcLabel, string> = {
   'po-loc': 'program order between two accesses to the same location',
   rfi: 'reads-from, write and read on the same thread',
   rfe: 'reads-from, write and read on different threads',
@@ -40,20 +43,35 @@ export const LABEL_MEANINGS: Record<BaseLabel, string> = {
   rmw: 'a lwarx and the successful stwcx. that completes it',
 };
 
+/**
+ * One candidate execution in a model's vocabulary, whatever the model: its
+ * events' threads, the event sets automata guards name, and every base
+ * relation by label. Cycles are searched and printed over this alone.
+ */
 export interface BaseRelations {
-  structure: EventStructure;
-  byLabel: Record<BaseLabel, Relation>;
+  /** Per event, its thread (for `& int` groups). */
+  threads: readonly number[];
+  /** Event sets by name: `R`, `W`, and for the LKMM `Marked`, `Plain` and the like. */
+  sets: Readonly<Record<string, EventSet>>;
+  byLabel: Readonly<Record<BaseLabel, Relation>>;
   /** Coherence order, transitively closed (coi | coe). */
   co: Relation;
   /** Reads-from (rfi | rfe). */
   rf: Relation;
+  sameThread: Relation;
+}
+
+/** ppc.cat's base relations, with the PPC event structure they came from. */
+export interface PpcBaseRelations extends BaseRelations {
+  structure: EventStructure;
+  byLabel: Readonly<Record<PpcLabel, Relation>>;
 }
 
 /**
  * Reads the relations off a verdict. Copies what the candidate search reuses
  * (co), so the result stays valid after the search moves on.
  */
-export function baseRelations(structure: EventStructure, verdict: Verdict): BaseRelations {
+export function baseRelations(structure: EventStructure, verdict: Verdict): PpcBaseRelations {
   const s = structure;
   const st = staticRelations(s);
   const { rf, rfe, fr, fre, coe } = verdict.relations;
@@ -61,6 +79,9 @@ export function baseRelations(structure: EventStructure, verdict: Verdict): Base
   const int = s.sameThread;
   return {
     structure,
+    threads: s.events.map((e) => e.thread),
+    sets: { R: s.reads, W: s.writes },
+    sameThread: int,
     co,
     rf,
     byLabel: {

@@ -4,7 +4,6 @@
  * and how its edges make up the axiom's relation:
  *   fre ; prop(propbase(lwsync)) ; hb*(rfe ; ppo(addr))
  */
-import type { EventStructure } from '../events/structure.ts';
 import type { Cycle, CycleStep, DerivationToken } from './cycles.ts';
 import { type ExecutionSnapshot, eventLabel } from './snapshot.ts';
 
@@ -22,12 +21,13 @@ export function cycleText(cycle: Cycle, execution: ExecutionSnapshot, label = (i
 function arrow(step: CycleStep, execution: ExecutionSnapshot, label: (id: number) => string): string {
   if (step.reversed) return ` <-${step.label}- `;
   // Show the access the address dependency reaches before program order carries on.
-  if (step.label === 'addr;po') return ` -addr-> ${label(addrPoVia(execution.structure, step))} -po-> `;
+  if (step.label === 'addr;po') return ` -addr-> ${label(addrPoVia(execution, step))} -po-> `;
   return ` -${step.label}-> `;
 }
 
 /** For an `addr;po` step, the first access the address dependency reaches before program order goes on. */
-export function addrPoVia({ events, addr, po }: EventStructure, step: CycleStep): number {
+export function addrPoVia({ events, relations, po }: ExecutionSnapshot, step: CycleStep): number {
+  const addr = relations.byLabel.addr!;
   return events.findIndex((e) => addr.has(step.from, e.id) && po.has(e.id, step.to));
 }
 

@@ -2,11 +2,14 @@
  * Minimal cycles: the shortest closed path of base edges that an axiom's
  * automaton accepts, found by breadth-first search over (event, automaton
  * state) pairs. Empty moves cost nothing, base edges cost one, so the first
- * accepted path is one with the fewest base edges.
+ * accepted path is one with the fewest base edges. A group marked `int`
+ * (cat's `r & int`) remembers the event it opened at and may close only on
+ * that event's thread, which is one more component of the search's nodes.
  */
-import type { Axiom } from '../model/ppc.ts';
 import type { BaseLabel, BaseRelations } from './base-relations.ts';
-import { AXIOM_AUTOMATA, AXIOMS_IN_CAT_ORDER, type Automaton, type GroupMark } from './patterns.ts';
+import type { AxiomCatalogue } from './catalogue.ts';
+import { PPC_CATALOGUE } from './catalogue.ts';
+import type { Automaton, GroupMark } from './patterns.ts';
 
 export interface CycleStep {
   from: number;
@@ -25,7 +28,8 @@ export interface Cycle {
 }
 
 export interface AxiomViolation {
-  axiom: Axiom;
+  /** The axiom's name in its model's cat file (an Axiom of ppc.cat, an LkmmAxiom). */
+  axiom: string;
   cycle: Cycle;
 }
 
@@ -40,7 +44,8 @@ class Adjacency {
     let lists = this.cache.get(key);
     if (!lists) {
       const r = this.relations.byLabel[label];
-      const n = this.relations.structure.events.length;
+      if (!r) throw new Error(`explain: no base relation ${label}`);
+      const n = this.relations.threads.length;
       lists = Array.from({ length: n }, (_, a) => {
         const out: number[] = [];
         for (let b = 0; b < n; b++) if (reversed ? r.has(b, a) : r.has(a, b)) out.push(b);
@@ -57,25 +62,44 @@ type Parent = { node: number; step: CycleStep | null; mark: GroupMark | null };
 /**
  * The shortest closed path through `origin` that `automaton` accepts, if it is
  * shorter than `bound` edges. Nodes are (event, state, whether an edge has been
- * taken yet), so the path found has at least one edge.
+ * taken yet, the event an `int` group opened at plus one or 0), so the path
+ * found has at least one edge.
  */
 function shortestCycleThrough(origin: number, automaton: Automaton, relations: BaseRelations, adjacency: Adjacency, bound: number): Cycle | null {
-  const events = relations.structure.events;
+  const n = relations.threads.length;
   const stateCount = automaton.edges.length;
-  const node = (event: number, state: number, moved: number) => (event * stateCount + state) * 2 + moved;
+  const node = (event: number, state: number, moved: number, anchor: number) => ((event * stateCount + state) * 2 + moved) * (n + 1) + anchor;
+  const decode = (id: number) => {
+    const anchor = id % (n + 1);
+    const rest = (id - anchor) / (n + 1);
+    const moved = rest & 1;
+    const es = (rest - moved) / 2;
+    return { anchor, moved, state: es % stateCount, event: Math.floor(es / stateCount) };
+  };
   const parents = new Map<number, Parent | null>();
-  const target = node(origin, automaton.accept, 1);
-  let layer = [node(origin, automaton.start, 0)];
+  const target = node(origin, automaton.accept, 1, 0);
+  let layer = [node(origin, automaton.start, 0, 0)];
   parents.set(layer[0]!, null);
 
   for (let length = 0; layer.length > 0 && length < bound; length++) {
     // Close the layer under empty moves, which keep the path's length.
     for (let i = 0; i < layer.length; i++) {
       const current = layer[i]!;
-      const moved = current & 1, state = (current >> 1) % stateCount, event = Math.floor((current >> 1) / stateCount);
+      const { anchor, moved, state, event } = decode(current);
       for (const move of automaton.empties[state]!) {
-        if (move.guard !== null && events[event]!.kind !== move.guard) continue;
-        const reached = node(event, move.to, moved);
+        if (move.guard !== null && !relations.sets[move.guard]!.has(event)) continue;
+        let nextAnchor = anchor;
+        const within = move.mark?.within;
+        if (within) {
+          if (move.mark!.kind === 'open') nextAnchor = event + 1;
+          else {
+            const opened = anchor - 1;
+            if (opened < 0 || relations.threads[opened] !== relations.threads[event]) continue;
+            if (within === 'int-not-id' && opened === event) continue;
+            nextAnchor = 0;
+          }
+        }
+        const reached = node(event, move.to, moved, nextAnchor);
         if (parents.has(reached)) continue;
         parents.set(reached, { node: current, step: null, mark: move.mark });
         layer.push(reached);
@@ -84,10 +108,10 @@ function shortestCycleThrough(origin: number, automaton: Automaton, relations: B
     if (parents.has(target)) return tracePath(target, parents);
     const nextLayer: number[] = [];
     for (const current of layer) {
-      const state = (current >> 1) % stateCount, event = Math.floor((current >> 1) / stateCount);
+      const { anchor, state, event } = decode(current);
       for (const move of automaton.edges[state]!) {
         for (const to of adjacency.next(move.label, move.reversed, event)) {
-          const reached = node(to, move.to, 1);
+          const reached = node(to, move.to, 1, anchor);
           if (parents.has(reached)) continue;
           parents.set(reached, { node: current, step: { from: event, to, label: move.label, reversed: move.reversed }, mark: null });
           nextLayer.push(reached);
@@ -115,10 +139,11 @@ function tracePath(target: number, parents: Map<number, Parent | null>): Cycle {
  * between cycles of the same length go to the one through the earliest event,
  * then to the order the automaton lists its moves, so the choice is deterministic.
  */
-export function minimalCycle(axiom: Axiom, relations: BaseRelations, adjacency = new Adjacency(relations)): Cycle | null {
-  const automaton = AXIOM_AUTOMATA.get(axiom)!;
+export function minimalCycle(axiom: string, relations: BaseRelations, catalogue: AxiomCatalogue = PPC_CATALOGUE, adjacency = new Adjacency(relations)): Cycle | null {
+  const automaton = catalogue.automata.get(axiom);
+  if (!automaton) throw new Error(`explain: ${catalogue.modelName} has no axiom ${axiom}`);
   let best: Cycle | null = null;
-  for (let origin = 0; origin < relations.structure.events.length; origin++) {
+  for (let origin = 0; origin < relations.threads.length; origin++) {
     const found = shortestCycleThrough(origin, automaton, relations, adjacency, best ? best.steps.length : Infinity);
     if (found) best = found;
   }
@@ -126,10 +151,10 @@ export function minimalCycle(axiom: Axiom, relations: BaseRelations, adjacency =
 }
 
 /** Every axiom the candidate breaks, in cat order, each with its minimal cycle. */
-export function axiomViolations(relations: BaseRelations): AxiomViolation[] {
+export function axiomViolations(relations: BaseRelations, catalogue: AxiomCatalogue = PPC_CATALOGUE): AxiomViolation[] {
   const adjacency = new Adjacency(relations);
-  return AXIOMS_IN_CAT_ORDER.flatMap((axiom) => {
-    const cycle = minimalCycle(axiom, relations, adjacency);
+  return catalogue.axioms.flatMap((axiom) => {
+    const cycle = minimalCycle(axiom, relations, catalogue, adjacency);
     return cycle ? [{ axiom, cycle }] : [];
   });
 }

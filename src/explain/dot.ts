@@ -9,36 +9,11 @@
 import { printProp, printValue } from '../report/syntax.ts';
 import type { BaseLabel } from './base-relations.ts';
 import type { CycleStep } from './cycles.ts';
-import { accessText, instructionText } from './events.ts';
 import type { Explanation } from './explain.ts';
-import type { ExecutionSnapshot } from './snapshot.ts';
+import { accessText, type ExecutionSnapshot } from './snapshot.ts';
 
-/** `rf` is a read of the initial value, drawn from a node standing for the initial write. */
-type DrawnLabel = BaseLabel | 'po' | 'rf';
-
-const EDGE_COLOURS: Record<DrawnLabel, string> = {
-  po: 'black',
-  'po-loc': 'gray40',
-  rf: 'red',
-  rfi: 'red',
-  rfe: 'red',
-  coi: 'blue',
-  coe: 'blue',
-  fri: '#ffa040',
-  fre: '#ffa040',
-  addr: 'indigo',
-  data: 'darkviolet',
-  ctrl: 'saddlebrown',
-  ctrlisync: 'darkgoldenrod',
-  'addr;po': 'indigo',
-  rdw: 'gray40',
-  detour: 'gray40',
-  sync: 'darkgreen',
-  lwsync: 'seagreen',
-  eieio: 'olivedrab',
-  xx: 'deeppink',
-  rmw: 'deeppink',
-};
+/** `po`, `rf` (a read of the initial value, drawn from a node standing for the initial write), or a base label. */
+type DrawnLabel = BaseLabel;
 
 interface DrawnEdge {
   from: string;
@@ -59,14 +34,14 @@ export interface DotOptions {
 }
 
 export function executionDot(execution: ExecutionSnapshot, options: DotOptions): string {
-  const { structure, names, values, relations } = execution;
+  const { names, values, relations, catalogue } = execution;
   const node = (id: number) => `e${id}`;
-  const events = structure.events;
+  const events = execution.events;
   const edges: DrawnEdge[] = [];
   const draw = (from: number | string, to: number, label: DrawnLabel) => {
     edges.push({ from: typeof from === 'number' ? node(from) : from, to: node(to), label, bold: false });
   };
-  const po = (a: number, b: number) => structure.po.has(a, b);
+  const po = (a: number, b: number) => execution.po.has(a, b);
   const co = (a: number, b: number) => relations.co.has(a, b);
   const immediate = (r: (a: number, b: number) => boolean, a: number, b: number) =>
     r(a, b) && !events.some((m) => r(a, m.id) && r(m.id, b));
@@ -78,19 +53,19 @@ export function executionDot(execution: ExecutionSnapshot, options: DotOptions):
   for (const a of events) {
     for (const b of events) {
       if (immediate(po, a.id, b.id)) draw(a.id, b.id, 'po');
-      for (const label of ['rfi', 'rfe', 'addr', 'data', 'ctrl', 'ctrlisync', 'rmw'] as const) {
+      for (const label of catalogue.drawn) {
         // ctrlisync is the stronger form of ctrl: draw the branch once.
-        if (label === 'ctrl' && relations.byLabel.ctrlisync.has(a.id, b.id)) continue;
-        if (relations.byLabel[label].has(a.id, b.id)) draw(a.id, b.id, label);
+        if (label === 'ctrl' && relations.byLabel.ctrlisync?.has(a.id, b.id)) continue;
+        if (relations.byLabel[label]!.has(a.id, b.id)) draw(a.id, b.id, label);
       }
       if (immediate(co, a.id, b.id)) draw(a.id, b.id, a.thread === b.thread ? 'coi' : 'coe');
-      for (const label of ['sync', 'lwsync', 'eieio'] as const) {
-        if (acrossFence((x, y) => relations.byLabel[label].has(x, y), a.id, b.id)) draw(a.id, b.id, label);
+      for (const label of catalogue.drawnAcrossFences) {
+        if (acrossFence((x, y) => relations.byLabel[label]!.has(x, y), a.id, b.id)) draw(a.id, b.id, label);
       }
     }
     if (a.kind !== 'R') continue;
     // A read misses the co-first write after its source; the rest follow by co.
-    const missed = events.filter((w) => relations.byLabel.fri.has(a.id, w.id) || relations.byLabel.fre.has(a.id, w.id));
+    const missed = events.filter((w) => relations.byLabel.fri!.has(a.id, w.id) || relations.byLabel.fre!.has(a.id, w.id));
     const next = missed.find((w) => !missed.some((o) => co(o.id, w.id)));
     if (next) draw(a.id, next.id, a.thread === next.thread ? 'fri' : 'fre');
     if (!events.some((w) => relations.rf.has(w.id, a.id))) {
@@ -107,7 +82,7 @@ export function executionDot(execution: ExecutionSnapshot, options: DotOptions):
   }
 
   // herd's "columns" layout: neato with pinned positions, thread t in column t, its k-th access in row k.
-  const labels = events.map((e) => `${names[e.id]}  ${instructionText(e.source.instr)}\n${accessText(e, values[e.id]!)}`);
+  const labels = events.map((e) => `${names[e.id]}  ${e.code}\n${accessText(execution, e.id, true)}`);
   const columnWidth = Math.max(...labels.map((l) => Math.max(...l.split('\n').map((line) => line.length)))) * CHAR_WIDTH + COLUMN_GAP;
   const at = (column: number, row: number) => `pos="${(column * columnWidth).toFixed(2)},${(-row * ROW_HEIGHT).toFixed(2)}!"`;
   const lines = [
@@ -116,11 +91,11 @@ export function executionDot(execution: ExecutionSnapshot, options: DotOptions):
     '  node [shape=box, style=rounded, fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9];',
   ];
-  structure.paths.forEach((_, thread) => {
+  Array.from({ length: execution.threadCount }, (_, thread) => {
     lines.push(`  subgraph cluster_P${thread} {`, '    label=""; color=gray70;');
     lines.push(`    thread${thread} [label="P${thread}", shape=plaintext, fontsize=12, ${at(thread, 0.5)}];`);
     for (const e of events.filter((x) => x.thread === thread)) {
-      lines.push(`    ${node(e.id)} [label=${quote(labels[e.id]!)}, ${at(thread, e.source.index + 1)}];`);
+      lines.push(`    ${node(e.id)} [label=${quote(labels[e.id]!)}, ${at(thread, e.slot + 1)}];`);
     }
     lines.push('  }');
   });
@@ -129,7 +104,8 @@ export function executionDot(execution: ExecutionSnapshot, options: DotOptions):
     lines.push(`  ${init} [label=${quote(`initially ${initial}`)}, shape=plaintext, ${at(i + 0.5, -1)}];`);
   });
   for (const e of edges) {
-    const attributes = [`label=${quote(e.label)}`, `color=${quote(EDGE_COLOURS[e.label])}`, `fontcolor=${quote(EDGE_COLOURS[e.label])}`];
+    const colour = catalogue.colours[e.label] ?? 'black';
+    const attributes = [`label=${quote(e.label)}`, `color=${quote(colour)}`, `fontcolor=${quote(colour)}`];
     if (e.bold) attributes.push('penwidth=3');
     lines.push(`  ${e.from} -> ${e.to} [${attributes.join(', ')}];`);
   }

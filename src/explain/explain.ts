@@ -5,13 +5,16 @@
  * model; each is analysed for the axioms it breaks and a minimal cycle per
  * axiom, and candidates failing in the same way are grouped.
  */
-import { exploreExecutions, type RunOptions, type VisitedExecution } from '../engine.ts';
-import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
+import { exploreExecutions, exploreLkmmExecutions, type RunnableTest, type RunOptions } from '../engine.ts';
+import type { Location, Prop, Value } from '../ir/program.ts';
 import { finalValue, observedLocations } from '../outcome/collect.ts';
 import { holds } from '../outcome/condition.ts';
+import type { Candidate, SearchStructure } from '../search/candidate.ts';
+import type { CandidateValues } from '../search/values.ts';
+import { type AxiomCatalogue, PPC_CATALOGUE } from './catalogue.ts';
 import { type AxiomViolation, axiomViolations } from './cycles.ts';
 import { cycleText } from './cycle-text.ts';
-import { AXIOMS_IN_CAT_ORDER } from './patterns.ts';
+import { LKMM_CATALOGUE, lkmmSnapshot } from './lkmm-catalogue.ts';
 import { eventLabel, type ExecutionSnapshot, snapshot } from './snapshot.ts';
 
 /**
@@ -26,14 +29,16 @@ export interface RejectedGroup {
   count: number;
   /** The group's first candidate in exploration order. */
   example: ExecutionSnapshot;
-  /** For each step of the cycle, the distinct values its source access has across the group. */
-  cycleValues: Value[][];
+  /** For each step of the cycle, the distinct values its source access has across the group (null for a fence). */
+  cycleValues: (Value | null)[][];
   /** Later axioms (in ppc.cat order) some of the group's candidates break too: how many, and the first such one. */
   alsoBroken: { violation: AxiomViolation; count: number; example: ExecutionSnapshot }[];
 }
 
 export interface Explanation {
-  test: LitmusTest;
+  test: RunnableTest;
+  /** The model the outcome is explained under: its axioms, relations and names. */
+  catalogue: AxiomCatalogue;
   outcome: Prop;
   /** Consistent executions, and how many of them reach the outcome (as `run` counts them). */
   executions: number;
@@ -52,34 +57,54 @@ export interface ExplainOptions extends RunOptions {
   includeRejected?: boolean;
 }
 
-export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): Explanation {
+/**
+ * Explains the outcome under the test's model: ppc.cat for POWER code (a PPC
+ * test, or kernel C compiled to POWER), the LKMM for kernel C lowered to
+ * herd's C events (an LkmmTest, as parseForModel gives with model 'lkmm').
+ */
+export function explainOutcome(test: RunnableTest, options: ExplainOptions = {}): Explanation {
   const outcome = options.outcome ?? test.condition.prop;
   const observed = observedLocations(test, outcome);
-  const explanation: Explanation = { test, outcome, executions: 0, reaching: 0, witness: null, rejected: null, loopBoundHit: false };
+  const catalogue = test.arch === 'C' ? LKMM_CATALOGUE : PPC_CATALOGUE;
+  const explanation: Explanation = { test, catalogue, outcome, executions: 0, reaching: 0, witness: null, rejected: null, loopBoundHit: false };
+
+  /** Every complete candidate (consistent ones only unless `includeInconsistent`), as a snapshot when asked for. */
+  const explore = (includeInconsistent: boolean, visit: (visited: Visited) => void): void => {
+    if (test.arch === 'C') {
+      exploreLkmmExecutions(test, { ...options, includeInconsistent }, (execution) => {
+        visit({ ...execution, violated: execution.verdict.violated, cutOff: false, snapshot: () => lkmmSnapshot(test, observed, execution) });
+      });
+    } else {
+      exploreExecutions(test, { ...options, includeInconsistent }, (execution) => {
+        const { structure } = execution.candidate;
+        visit({ ...execution, violated: execution.verdict.violated, cutOff: structure.cutOff, snapshot: () => snapshot(test, observed, execution) });
+      });
+    }
+  };
 
   // Consistent executions first: the model prunes the search, so this is as fast as `run`.
-  exploreExecutions(test, options, (execution) => {
+  explore(false, (execution) => {
     // As in herd, an execution cut by the unroll bound is not counted; it only flags the result.
-    if (execution.candidate.structure.cutOff) {
+    if (execution.cutOff) {
       explanation.loopBoundHit = true;
       return;
     }
     explanation.executions++;
     if (!reaches(test, outcome, execution)) return;
     explanation.reaching++;
-    explanation.witness ??= snapshot(test, observed, execution);
+    explanation.witness ??= execution.snapshot();
   });
 
   if (explanation.witness === null || options.includeRejected) {
     // Unpruned: every candidate, so the rejected ones that reach the outcome can be analysed.
-    const groups = new RejectedGroups();
-    exploreExecutions(test, { ...options, includeInconsistent: true }, (execution) => {
-      const { candidate, verdict } = execution;
-      if (verdict.violated === null || candidate.structure.cutOff || !reaches(test, outcome, execution)) return;
-      const example = snapshot(test, observed, execution);
-      const [first, ...later] = axiomViolations(example.relations);
-      if (first?.axiom !== verdict.violated) {
-        throw new Error(`explain: the cycle search found ${first?.axiom ?? 'no violation'} first where the model reports ${verdict.violated}`);
+    const groups = new RejectedGroups(catalogue);
+    explore(true, (execution) => {
+      const { violated } = execution;
+      if (violated === null || execution.cutOff || !reaches(test, outcome, execution)) return;
+      const example = execution.snapshot();
+      const [first, ...later] = axiomViolations(example.relations, catalogue);
+      if (first?.axiom !== violated) {
+        throw new Error(`explain: the cycle search found ${first?.axiom ?? 'no violation'} first where the model reports ${violated}`);
       }
       groups.add(example, first, later);
     });
@@ -88,8 +113,17 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
   return explanation;
 }
 
+/** A visited candidate of either model, with what explain asks of it. */
+interface Visited {
+  candidate: Candidate<SearchStructure>;
+  values: CandidateValues;
+  violated: string | null;
+  cutOff: boolean;
+  snapshot: () => ExecutionSnapshot;
+}
+
 /** The final-state check `run` makes: the filter, if any, and the proposition. */
-function reaches(test: LitmusTest, outcome: Prop, { candidate, values }: VisitedExecution): boolean {
+function reaches(test: RunnableTest, outcome: Prop, { candidate, values }: Visited): boolean {
   const lookup = (location: Location): Value => finalValue(test, candidate, values, location);
   return (test.filter === null || holds(test.filter, lookup)) && holds(outcome, lookup);
 }
@@ -98,6 +132,8 @@ function reaches(test: LitmusTest, outcome: Prop, { candidate, values }: Visited
 class RejectedGroups {
   private readonly byKey = new Map<string, RejectedGroup>();
   candidates = 0;
+
+  constructor(private readonly catalogue: AxiomCatalogue) {}
 
   add(example: ExecutionSnapshot, first: AxiomViolation, later: readonly AxiomViolation[]): void {
     this.candidates++;
@@ -117,13 +153,14 @@ class RejectedGroups {
       if (also) also.count++;
       else group.alsoBroken.push({ violation, count: 1, example });
     }
-    group.alsoBroken.sort((a, b) => AXIOMS_IN_CAT_ORDER.indexOf(a.violation.axiom) - AXIOMS_IN_CAT_ORDER.indexOf(b.violation.axiom));
+    const order = this.catalogue.axioms;
+    group.alsoBroken.sort((a, b) => order.indexOf(a.violation.axiom) - order.indexOf(b.violation.axiom));
   }
 
   /** In exploration order, incoherent candidates last: they fail before any question of ordering between locations arises. */
   ordered(): RejectedGroup[] {
     const groups = [...this.byKey.values()];
-    const incoherent = (g: RejectedGroup) => g.first.axiom === 'scperlocation';
+    const incoherent = (g: RejectedGroup) => g.first.axiom === this.catalogue.coherenceAxiom;
     return groups.filter((g) => !incoherent(g)).concat(groups.filter(incoherent));
   }
 }

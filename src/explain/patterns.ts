@@ -9,12 +9,23 @@
 import type { Axiom } from '../model/ppc.ts';
 import type { BaseLabel } from './base-relations.ts';
 
-/** An event kind an empty move requires of the event it is at (cat's `& (W * W)` and similar). */
-export type EventGuard = 'R' | 'W';
+/**
+ * A set of events an empty move requires the event it is at to be in (cat's
+ * `& (W * W)`, `[Marked]` and similar): a key of BaseRelations.sets.
+ */
+export type EventGuard = string;
+
+/**
+ * Where a group's path must end, relative to where it began: `int` on the same
+ * thread (cat's `r & int`), `int-not-id` on the same thread at another event
+ * (`(r \ id) & int`). Such groups never nest in the models' automata.
+ */
+export type GroupConstraint = 'int' | 'int-not-id';
 
 export interface GroupMark {
   kind: 'open' | 'close';
   name: string;
+  within?: GroupConstraint;
 }
 
 export interface EdgeMove {
@@ -44,7 +55,7 @@ interface Fragment {
 }
 
 /** Thompson's construction: each combinator takes fresh fragments and wires them with empty moves. */
-class AutomatonBuilder {
+export class AutomatonBuilder {
   private readonly edgeMoves: EdgeMove[][] = [];
   private readonly emptyMoves: EmptyMove[][] = [];
 
@@ -112,10 +123,11 @@ class AutomatonBuilder {
     return f;
   }
 
-  group(name: string, body: Fragment): Fragment {
+  group(name: string, body: Fragment, within?: GroupConstraint): Fragment {
     const f = this.fragment();
-    this.empty(f.start, body.start, null, { kind: 'open', name });
-    this.empty(body.accept, f.accept, null, { kind: 'close', name });
+    const mark = (kind: 'open' | 'close'): GroupMark => (within ? { kind, name, within } : { kind, name });
+    this.empty(f.start, body.start, null, mark('open'));
+    this.empty(body.accept, f.accept, null, mark('close'));
     return f;
   }
 
@@ -130,13 +142,13 @@ class AutomatonBuilder {
    * cc0 or ci. So ppo = ii & (R*R) | ic & (R*W) is: from i of a read, at least
    * one edge, ending at i of a read or at c of a write.
    */
-  ppoPaths(): Fragment {
+  ppoPaths(ii0: readonly BaseLabel[] = II0, ci0: readonly BaseLabel[] = CI0, cc0: readonly BaseLabel[] = CC0): Fragment {
     const f = this.fragment();
     const [initBeforeEdge, commitBeforeEdge, init, commit] = [this.state(), this.state(), this.state(), this.state()];
     this.empty(f.start, initBeforeEdge, 'R');
     for (const [from, to, labels] of [
-      [initBeforeEdge, init, II0], [commitBeforeEdge, init, CI0], [commitBeforeEdge, commit, CC0],
-      [init, init, II0], [commit, init, CI0], [commit, commit, CC0],
+      [initBeforeEdge, init, ii0], [commitBeforeEdge, init, ci0], [commitBeforeEdge, commit, cc0],
+      [init, init, ii0], [commit, init, ci0], [commit, commit, cc0],
     ] as const) {
       for (const label of labels) this.edgeMoves[from]!.push({ label, reversed: false, to });
     }

@@ -6,19 +6,18 @@
  * mean.
  */
 import type { ChalkInstance } from 'chalk';
-import type { StructureEvent } from '../events/structure.ts';
+import type { Value } from '../ir/program.ts';
 import { compareValues } from '../outcome/order.ts';
 import { printLocation, printProp, printValue } from '../report/syntax.ts';
-import { type BaseLabel, LABEL_MEANINGS } from './base-relations.ts';
+import type { BaseLabel } from './base-relations.ts';
+import type { AxiomCatalogue } from './catalogue.ts';
 import { addrPoVia, cycleText, derivationText, hasDerivedRelations } from './cycle-text.ts';
 import type { AxiomViolation, CycleStep } from './cycles.ts';
-import { accessText, fenceBetween, instructionText } from './events.ts';
 import type { Explanation, RejectedGroup } from './explain.ts';
-import { AXIOM_STATEMENTS } from './patterns.ts';
-import { eventLabel, type ExecutionSnapshot } from './snapshot.ts';
+import { accessText, type CodeRow, eventLabel, type ExecutionSnapshot } from './snapshot.ts';
 
 export function formatExplanation(explanation: Explanation, c: ChalkInstance): string {
-  const { test, witness, rejected } = explanation;
+  const { test, witness, rejected, catalogue } = explanation;
   const lines = [`${c.bold(test.name)}  ${c.dim(`(${test.file})`)}`];
   const usedLabels = new Set<BaseLabel>();
   const executions = `${explanation.reaching} of ${explanation.executions} execution${explanation.executions === 1 ? '' : 's'} reach it`;
@@ -38,11 +37,11 @@ export function formatExplanation(explanation: Explanation, c: ChalkInstance): s
     lines.push('');
     if (candidates === 0) {
       lines.push(witness
-        ? 'No candidate execution that ppc.cat rejects reaches it.'
+        ? `No candidate execution that ${catalogue.modelName} rejects reaches it.`
         : 'No candidate execution reaches it, even before the model is applied: no choice of reads-from and coherence order gives these values.');
     } else {
-      lines.push(`${plural(candidates, 'candidate execution')} would ${also}reach it; ppc.cat rejects ${candidates === 1 ? 'it' : 'each'}:`);
-      for (const group of groups) lines.push('', ...groupLines(group, usedLabels, c).map((l) => `  ${l}`));
+      lines.push(`${plural(candidates, 'candidate execution')} would ${also}reach it; ${catalogue.modelName} rejects ${candidates === 1 ? 'it' : 'each'}:`);
+      for (const group of groups) lines.push('', ...groupLines(group, catalogue, usedLabels, c).map((l) => `  ${l}`));
     }
   }
 
@@ -52,7 +51,7 @@ export function formatExplanation(explanation: Explanation, c: ChalkInstance): s
   if (usedLabels.size > 0) {
     lines.push('', 'Relations:');
     const width = Math.max(...[...usedLabels].map((l) => l.length));
-    for (const label of usedLabels) lines.push(`  ${label.padEnd(width)}  ${LABEL_MEANINGS[label]}`);
+    for (const label of usedLabels) lines.push(`  ${label.padEnd(width)}  ${catalogue.meanings[label] ?? ''}`.trimEnd());
   }
   return lines.join('\n') + '\n';
 }
@@ -66,54 +65,48 @@ const INLINE_CODE_WIDTH = 40;
 
 /** One line per access and fence, thread by thread in program order, each access with how it got or gave its value. */
 function witnessLines(execution: ExecutionSnapshot, usedLabels: Set<BaseLabel>): string[] {
-  const { structure, names } = execution;
   const rows: { name: string; code: string; access: string }[] = [];
-  structure.paths.forEach((path, thread) => {
-    if (thread > 0) rows.push({ name: '', code: '', access: '' });
-    const fenceRows = (position: number) => {
-      for (const fence of path.fences) {
-        if (fence.position === position) rows.push({ name: `P${thread}:${fence.instr.source.line}`, code: instructionText(fence.instr), access: '' });
-      }
-    };
-    path.events.forEach((_, index) => {
-      fenceRows(index);
-      const event = structure.events[structure.firstEvent[thread]! + index]!;
-      const access = accessText(event, execution.values[event.id]!) + annotation(execution, event, usedLabels);
-      rows.push({ name: names[event.id]!, code: instructionText(event.source.instr), access });
-    });
-    fenceRows(path.events.length);
+  execution.rows.forEach((row, i) => {
+    if (i > 0 && row.thread !== execution.rows[i - 1]!.thread) rows.push({ name: '', code: '', access: '' });
+    const access = row.event === null ? '' : accessText(execution, row.event, true) + annotation(execution, row.event, usedLabels);
+    rows.push({ name: row.name, code: row.code, access });
   });
   if (rows.every((r) => r.code.length <= INLINE_CODE_WIDTH)) return alignColumns(rows.map((r) => [r.name, r.code, r.access]));
   return alignColumns(rows.flatMap((r) => (r.access === '' ? [[r.name, r.code]] : [[r.name, r.code], ['', `  ${r.access}`]])));
 }
 
 /** Where a read's value came from and what it missed; which write a write follows in co; the dependencies into it. */
-function annotation(execution: ExecutionSnapshot, event: StructureEvent, usedLabels: Set<BaseLabel>): string {
-  const { relations, names, structure } = execution;
-  const n = structure.events.length;
+function annotation(execution: ExecutionSnapshot, id: number, usedLabels: Set<BaseLabel>): string {
+  const { relations, names, catalogue } = execution;
+  const event = execution.events[id]!;
+  const n = execution.events.length;
   const notes: string[] = [];
   const use = (label: BaseLabel, text: string) => {
     usedLabels.add(label);
     notes.push(`${label} ${text}`);
   };
   const all = (predicate: (other: number) => boolean) => [...Array(n).keys()].filter(predicate);
-  const into = (label: BaseLabel) => all((o) => relations.byLabel[label].has(o, event.id));
+  const into = (label: BaseLabel) => {
+    const r = relations.byLabel[label];
+    return r ? all((o) => r.has(o, id)) : [];
+  };
+  const same = (a: number, b: number) => relations.sameThread.has(a, b);
 
   if (event.kind === 'R') {
-    const source = all((w) => relations.rf.has(w, event.id))[0];
+    const source = all((w) => relations.rf.has(w, id))[0];
     if (source === undefined) notes.push('reads the initial value');
-    else use(structure.sameThread.has(source, event.id) ? 'rfi' : 'rfe', `from ${names[source]}`);
+    else use(same(source, id) ? 'rfi' : 'rfe', `from ${names[source]}`);
     // fr relates the read to every write co-after its source; the co-first of them is the one it missed.
-    const missed = all((w) => relations.byLabel.fri.has(event.id, w) || relations.byLabel.fre.has(event.id, w));
+    const missed = all((w) => relations.byLabel.fri!.has(id, w) || relations.byLabel.fre!.has(id, w));
     const next = missed.find((w) => !missed.some((o) => relations.co.has(o, w)));
-    if (next !== undefined) use(structure.sameThread.has(event.id, next) ? 'fri' : 'fre', `to ${names[next]}`);
-  } else {
-    const earlier = all((w) => relations.co.has(w, event.id));
+    if (next !== undefined) use(same(id, next) ? 'fri' : 'fre', `to ${names[next]}`);
+  } else if (event.kind === 'W') {
+    const earlier = all((w) => relations.co.has(w, id));
     const previous = earlier.find((w) => !earlier.some((o) => relations.co.has(w, o)));
-    if (previous !== undefined) use(structure.sameThread.has(previous, event.id) ? 'coi' : 'coe', `after ${names[previous]}`);
+    if (previous !== undefined) use(same(previous, id) ? 'coi' : 'coe', `after ${names[previous]}`);
   }
   const isyncOrdered = into('ctrlisync');
-  for (const label of ['addr', 'data', 'ctrl', 'ctrlisync', 'rmw'] as const) {
+  for (const label of catalogue.dependencyLabels) {
     // ctrlisync is the stronger form of ctrl; naming both would repeat the branch.
     const sources = into(label).filter((s) => label !== 'ctrl' || !isyncOrdered.includes(s));
     if (sources.length > 0) use(label, `from ${sources.map((s) => names[s]).join(', ')}`);
@@ -121,19 +114,20 @@ function annotation(execution: ExecutionSnapshot, event: StructureEvent, usedLab
   return notes.length > 0 ? `  ${notes.join('; ')}` : '';
 }
 
-function groupLines(group: RejectedGroup, usedLabels: Set<BaseLabel>, c: ChalkInstance): string[] {
+function groupLines(group: RejectedGroup, catalogue: AxiomCatalogue, usedLabels: Set<BaseLabel>, c: ChalkInstance): string[] {
   const { first, count, example, cycleValues, alsoBroken } = group;
   // The first cycle's accesses show every value they take across the group.
   const position = new Map(first.cycle.steps.map((step, i) => [step.from, i]));
   const withGroupValues = (id: number): string => {
     const i = position.get(id);
     if (i === undefined) return eventLabel(example, id);
-    const values = [...cycleValues[i]!].sort(compareValues).map(printValue).join('|');
-    return `${eventLabel(example, id, false)}=${values}`;
+    const values = cycleValues[i]!.filter((v): v is Value => v !== null);
+    if (values.length === 0) return eventLabel(example, id);
+    return `${eventLabel(example, id, false)}=${[...values].sort(compareValues).map(printValue).join('|')}`;
   };
   const violation = (lead: string, { axiom, cycle }: AxiomViolation, text: string, tail = ':'): string[] => {
     for (const step of cycle.steps) usedLabels.add(step.label);
-    const lines = [`${lead} ${c.bold.red(axiom)} — ${AXIOM_STATEMENTS[axiom]}${tail}`, `    ${text}`];
+    const lines = [`${lead} ${c.bold.red(axiom)} — ${catalogue.statements[axiom]}${tail}`, `    ${text}`];
     if (hasDerivedRelations(cycle)) lines.push(`    = ${derivationText(cycle)}`);
     return lines;
   };
@@ -151,30 +145,34 @@ function groupLines(group: RejectedGroup, usedLabels: Set<BaseLabel>, c: ChalkIn
 
 /**
  * The code behind the cycles, in program order: each access on them, each
- * fence a fence edge stands for, and the isync of each ctrlisync edge.
+ * fence a fence edge stands for (a PPC fence, an LKMM fence event), and the
+ * isync of each ctrlisync edge.
  */
 function codeOnCycles(cycles: readonly (readonly [ExecutionSnapshot, readonly CycleStep[]])[]): [string, string][] {
-  const rows = new Map<string, { thread: number; order: number; text: string }>();
-  for (const [{ structure, names }, steps] of cycles) {
+  const rows = new Map<string, CodeRow>();
+  for (const [execution, steps] of cycles) {
+    const { rows: program, catalogue } = execution;
+    const eventRow = (id: number) => program.find((r) => r.event === id)!;
     const addEvent = (id: number) => {
-      const e = structure.events[id]!;
-      rows.set(names[id]!, { thread: e.thread, order: 2 * e.source.index + 1, text: instructionText(e.source.instr) });
+      const row = eventRow(id);
+      rows.set(`${row.thread}:${row.order}`, row);
     };
     for (const step of steps) {
       addEvent(step.from);
       addEvent(step.to);
-      if (step.label === 'addr;po') addEvent(addrPoVia(structure, step));
-      const fenceKind = step.label === 'ctrlisync' ? 'isync' : step.label === 'sync' || step.label === 'lwsync' || step.label === 'eieio' ? step.label : null;
-      const fence = fenceKind === null ? undefined : fenceBetween(structure, step.from, step.to, fenceKind);
-      if (!fence) continue;
-      const thread = structure.events[step.from]!.thread;
-      // A fence sits before the access at its position: order it just before that access's slot.
-      rows.set(`P${thread}:${fence.instr.source.line} ${fence.kind}`, { thread, order: 2 * fence.position, text: instructionText(fence.instr) });
+      if (step.label === 'addr;po') addEvent(addrPoVia(execution, step));
+      const kinds = catalogue.fenceRows[step.label];
+      if (!kinds) continue;
+      const [a, b] = step.reversed ? [eventRow(step.to), eventRow(step.from)] : [eventRow(step.from), eventRow(step.to)];
+      if (a.thread !== b.thread) continue;
+      // The first fence of the edge's kind between its ends.
+      const fence = program.find((r) => r.thread === a.thread && r.fence !== null && kinds.includes(r.fence) && a.order < r.order && r.order < b.order);
+      if (fence) rows.set(`${fence.thread}:${fence.order}`, fence);
     }
   }
-  return [...rows.entries()]
-    .sort(([, a], [, b]) => a.thread - b.thread || a.order - b.order)
-    .map(([key, row]) => [key.split(' ')[0]!, row.text]);
+  return [...rows.values()]
+    .sort((a, b) => a.thread - b.thread || a.order - b.order)
+    .map((row) => [row.name, row.code]);
 }
 
 function alignColumns(rows: readonly string[][]): string[] {
