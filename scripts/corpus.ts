@@ -1,7 +1,7 @@
 /** The public herd7 corpus beside the repository (../shared/corpus), as conformance and bench read it. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readOracleTsv } from './herd-log.ts';
+import { type LkmmOracleRow, readLkmmTsv, readOracleTsv } from './herd-log.ts';
 
 export const CORPUS = resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
 
@@ -20,4 +20,16 @@ export function corpusTests(): CorpusTest[] {
     family: 'illustrative' as const, name: r.test, path: join(CORPUS, 'ppc', r.file),
   }));
   return [...campaign, ...illustrative];
+}
+
+export const LKMM_CORPUS = join(CORPUS, 'lkmm');
+
+export interface LkmmCorpusTest extends LkmmOracleRow {
+  path: string;
+}
+
+/** Every test of ../shared/corpus/lkmm, in lkmm.tsv order, with its herd7 status and time. */
+export function lkmmCorpusTests(): LkmmCorpusTest[] {
+  if (!existsSync(LKMM_CORPUS)) throw new Error(`LKMM corpus not found at ${LKMM_CORPUS}`);
+  return readLkmmTsv(join(LKMM_CORPUS, 'lkmm.tsv')).map((row) => ({ ...row, path: join(LKMM_CORPUS, 'tests', row.file) }));
 }
