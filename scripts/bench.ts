@@ -1,17 +1,23 @@
 /**
  * Benchmark on the public corpus, in one process: total time and tests per
  * second per family (median of --repeat runs), the ten slowest tests, the
- * ratio to herd7's own recorded CPU time, and the lwarx/stwcx. increment loop.
- * Usage: npm run bench [-- --repeat N]
+ * ratio to herd7's own recorded CPU time, and the lwarx/stwcx. increment loop;
+ * then the LKMM corpus under the LKMM (once: it is the slow part), beside
+ * herd7's times from lkmm.tsv.
+ * Usage: npm run bench [-- --repeat N] [--corpus ppc|lkmm|all] [--lkmm-timeout SECONDS]
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LitmusError } from '../src/diagnostics.ts';
 import { runTest } from '../src/engine.ts';
+import { parseForModel } from '../src/parse/litmus.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
-import { CORPUS, type CorpusTest, corpusTests } from './corpus.ts';
+import { CORPUS, type CorpusTest, corpusTests, lkmmCorpusTests } from './corpus.ts';
 
-const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { repeat: { type: 'string', default: '3' }, corpus: { type: 'string', default: 'all' }, 'lkmm-timeout': { type: 'string', default: '60' } },
+});
 const repeat = Math.max(1, Number(args.repeat));
 
 const median = (xs: number[]): number => {
@@ -26,43 +32,88 @@ function herdTotal(tsv: string, column: 'herd7_seconds' | 'herd7_cpu_time'): num
   return rows.reduce((sum, r) => sum + Number(r.split('\t')[col]), 0);
 }
 
-const tests = corpusTests().map((t) => ({ ...t, text: readFileSync(t.path, 'utf8') }));
-const perTest = new Map<string, number[]>();
-const runAll = (subset: (CorpusTest & { text: string })[]): number => {
-  const start = performance.now();
-  for (const t of subset) {
-    const t0 = performance.now();
-    runTest(parsePpcLitmus(t.text, t.path));
-    const ms = performance.now() - t0;
-    perTest.set(t.path, [...(perTest.get(t.path) ?? []), ms]);
+function ppcBench(): void {
+  const tests = corpusTests().map((t) => ({ ...t, text: readFileSync(t.path, 'utf8') }));
+  const perTest = new Map<string, number[]>();
+  const runAll = (subset: (CorpusTest & { text: string })[]): number => {
+    const start = performance.now();
+    for (const t of subset) {
+      const t0 = performance.now();
+      runTest(parsePpcLitmus(t.text, t.path));
+      const ms = performance.now() - t0;
+      perTest.set(t.path, [...(perTest.get(t.path) ?? []), ms]);
+    }
+    return (performance.now() - start) / 1000;
+  };
+
+  for (const family of ['campaign', 'illustrative'] as const) {
+    const subset = tests.filter((t) => t.family === family);
+    const times = Array.from({ length: repeat }, () => runAll(subset));
+    const m = median(times);
+    const tsv = family === 'campaign' ? 'ppc-campaign.tsv' : 'ppc-illustrative.tsv';
+    const [wall, cpu] = [herdTotal(tsv, 'herd7_seconds'), herdTotal(tsv, 'herd7_cpu_time')];
+    console.log(`${family}: ${subset.length} tests, median ${m.toFixed(2)} s over ${repeat} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ` +
+      `${(subset.length / m).toFixed(0)} tests/s; herd7 ${wall.toFixed(1)} s wall (${(wall / m).toFixed(1)}×), ${cpu.toFixed(1)} s CPU (${(cpu / m).toFixed(1)}×)`);
   }
-  return (performance.now() - start) / 1000;
-};
 
-for (const family of ['campaign', 'illustrative'] as const) {
-  const subset = tests.filter((t) => t.family === family);
-  const times = Array.from({ length: repeat }, () => runAll(subset));
-  const m = median(times);
-  const tsv = family === 'campaign' ? 'ppc-campaign.tsv' : 'ppc-illustrative.tsv';
-  const [wall, cpu] = [herdTotal(tsv, 'herd7_seconds'), herdTotal(tsv, 'herd7_cpu_time')];
-  console.log(`${family}: ${subset.length} tests, median ${m.toFixed(2)} s over ${repeat} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ` +
-    `${(subset.length / m).toFixed(0)} tests/s; herd7 ${wall.toFixed(1)} s wall (${(wall / m).toFixed(1)}×), ${cpu.toFixed(1)} s CPU (${(cpu / m).toFixed(1)}×)`);
+  const byFamily = new Map<string, number>();
+  for (const t of tests) {
+    const family = t.name.replace(/[0-9]+$/, '').split('+')[0]!;
+    byFamily.set(family, (byFamily.get(family) ?? 0) + median(perTest.get(t.path)!));
+  }
+  console.log('\nper name family (median ms, top 10):');
+  for (const [f, ms] of [...byFamily].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${f.padEnd(24)} ${ms.toFixed(0)} ms`);
+
+  console.log('\nten slowest tests (median ms):');
+  const slowest = [...perTest].map(([path, ms]) => [relative(CORPUS, path), median(ms)] as const).sort((a, b) => b[1] - a[1]).slice(0, 10);
+  for (const [path, ms] of slowest) console.log(`  ${path.padEnd(40)} ${ms.toFixed(1)} ms`);
+
+  const loopFile = resolve(import.meta.dirname, '..', 'litmus', 'rmw', 'ATOM-INC.litmus');
+  const loopTest = parsePpcLitmus(readFileSync(loopFile, 'utf8'), loopFile);
+  const loopTimes = Array.from({ length: Math.max(5, repeat) }, () => { const t0 = performance.now(); runTest(loopTest); return performance.now() - t0; });
+  console.log(`\nlwarx/stwcx. increment loop (litmus/rmw/ATOM-INC.litmus): median ${median(loopTimes).toFixed(1)} ms (herd7 -unroll 2: 2160 ms)`);
 }
 
-const byFamily = new Map<string, number>();
-for (const t of tests) {
-  const family = t.name.replace(/[0-9]+$/, '').split('+')[0]!;
-  byFamily.set(family, (byFamily.get(family) ?? 0) + median(perTest.get(t.path)!));
+/**
+ * The LKMM corpus under the LKMM, each test once, in one process, beside
+ * herd7's Time lines (CPU seconds, one process per test, lkmm.tsv). herd7's
+ * total covers only the tests it finished, so the ratio is taken on those;
+ * the tests it gave up on (10 s) and rejected are timed and counted apart.
+ */
+function lkmmBench(): void {
+  const timeoutMs = Number(args['lkmm-timeout']) * 1000;
+  const runs = lkmmCorpusTests().map((test) => {
+    const text = readFileSync(test.path, 'utf8');
+    const t0 = performance.now();
+    let outcome: 'ran' | 'limit' | 'error' = 'ran';
+    try {
+      runTest(parseForModel(text, test.path, { model: 'lkmm' }), { timeoutMs });
+    } catch (e) {
+      if (!(e instanceof LitmusError)) throw e;
+      outcome = e.kind === 'limit' ? 'limit' : 'error';
+    }
+    return { ...test, ms: performance.now() - t0, outcome };
+  });
+  const total = (xs: { ms: number }[]) => xs.reduce((sum, r) => sum + r.ms, 0) / 1000;
+  const finishedByHerd = runs.filter((r) => r.status === 'ok');
+  const herdTime = finishedByHerd.reduce((sum, r) => sum + r.herdSeconds!, 0);
+  const ours = total(finishedByHerd);
+  console.log(`\nlkmm: ${runs.length} tests under the LKMM in ${total(runs).toFixed(1)} s (one process, each test once, --lkmm-timeout ${args['lkmm-timeout']} s)`);
+  console.log(`  the ${finishedByHerd.length} tests herd7 finished: ours ${ours.toFixed(1)} s, herd7 ${herdTime.toFixed(1)} s CPU (${(herdTime / ours).toFixed(1)}× ours)`);
+  const gaveUp = runs.filter((r) => r.status === 'gave-up-10s');
+  const gaveUpDone = gaveUp.filter((r) => r.outcome === 'ran');
+  console.log(`  the ${gaveUp.length} tests herd7 gave up on (10 s): we finish ${gaveUpDone.length}, in ${total(gaveUpDone).toFixed(1)} s` +
+    (gaveUp.length > gaveUpDone.length ? `; ${gaveUp.length - gaveUpDone.length} hit our limit` : ''));
+  const failed = runs.filter((r) => r.outcome === 'error');
+  console.log(`  rejected with an error: ${failed.length} (herd7: ${runs.filter((r) => r.status === 'error').length})`);
+  console.log(`  over 1 s: ${runs.filter((r) => r.ms > 1000).length}; over 10 s: ${runs.filter((r) => r.ms > 10_000).length} (herd7: ${finishedByHerd.filter((r) => r.herdSeconds! > 1).length} over 1 s of those it finished, ${gaveUp.length} over 10 s)`);
+  console.log('  ten slowest (ours, herd7):');
+  for (const r of [...runs].sort((a, b) => b.ms - a.ms).slice(0, 10)) {
+    const herd = r.status === 'ok' ? `${r.herdSeconds!.toFixed(2)} s` : r.status === 'gave-up-10s' ? 'gave up at 10 s' : 'rejected';
+    console.log(`    ${r.file.padEnd(64)} ${(r.ms / 1000).toFixed(2)} s${r.outcome === 'limit' ? ' (limit)' : ''}  herd7 ${herd}`);
+  }
 }
-console.log('\nper name family (median ms, top 10):');
-for (const [f, ms] of [...byFamily].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${f.padEnd(24)} ${ms.toFixed(0)} ms`);
 
-console.log('\nten slowest tests (median ms):');
-const slowest = [...perTest].map(([path, ms]) => [relative(CORPUS, path), median(ms)] as const).sort((a, b) => b[1] - a[1]).slice(0, 10);
-for (const [path, ms] of slowest) console.log(`  ${path.padEnd(40)} ${ms.toFixed(1)} ms`);
-
-const loopFile = resolve(import.meta.dirname, '..', 'litmus', 'rmw', 'ATOM-INC.litmus');
-const loopTest = parsePpcLitmus(readFileSync(loopFile, 'utf8'), loopFile);
-const loopTimes = Array.from({ length: Math.max(5, repeat) }, () => { const t0 = performance.now(); runTest(loopTest); return performance.now() - t0; });
-console.log(`\nlwarx/stwcx. increment loop (litmus/rmw/ATOM-INC.litmus): median ${median(loopTimes).toFixed(1)} ms (herd7 -unroll 2: 2160 ms)`);
+if (args.corpus !== 'lkmm') ppcBench();
+if (args.corpus !== 'ppc') lkmmBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
