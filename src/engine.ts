@@ -13,12 +13,12 @@ import type { LkmmTest } from './ir/c-program.ts';
 import type { LitmusTest } from './ir/program.ts';
 import { checkLkmm, lkmmFlags, type LkmmVerdict } from './model/lkmm.ts';
 import { checkCandidate, type Verdict } from './model/ppc.ts';
-import { OutcomeCollector } from './outcome/collect.ts';
+import { filterMayHold, OutcomeCollector } from './outcome/collect.ts';
 import { propLocations } from './outcome/condition.ts';
 import type { ModelName, Observation, TestResult } from './outcome/result.ts';
 import type { Candidate, SearchStructure } from './search/candidate.ts';
 import { searchCandidates } from './search/candidates.ts';
-import { type CandidateValues, decidedConstraintsHold, solveValues, type ValueCycles } from './search/values.ts';
+import { CandidateValues, decidedConstraintsHold, solveValues, type ValueCycles } from './search/values.ts';
 
 /** A test ready to run: POWER code under ppc.cat, or kernel C under the LKMM. */
 export type RunnableTest = LitmusTest | LkmmTest;
@@ -106,7 +106,11 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
     for (const structure of structures()) {
       searchCandidates(structure, {
         pruneIncoherent: !includeInconsistent,
-        prune: (c) => includeInconsistent || (decidedConstraintsHold(test, c) && check(c).violated === null),
+        prune: (c) => {
+          if (includeInconsistent) return true;
+          const values = new CandidateValues(test, c);
+          return decidedConstraintsHold(test, c, values) && filterMayHold(test, c, values) && check(c).violated === null;
+        },
         complete: (c) => {
           if (++candidates > maxExecutions) {
             limit(`search limit exceeded: more than ${maxExecutions} candidate executions (raise it with --max-executions)`);

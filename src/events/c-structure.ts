@@ -8,8 +8,9 @@ import { LitmusError } from '../diagnostics.ts';
 import type { LkmmTest } from '../ir/c-program.ts';
 import type { Value } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
-import type { CPathEvent, CThreadPath } from './c-paths.ts';
+import { type CPathEvent, type CThreadPath, LOCK_READ_SEES } from './c-paths.ts';
 import { constant, type Expr, operation } from './expr.ts';
+import type { ReadRules } from '../search/candidate.ts';
 import type { ThreadConstraint } from './structure.ts';
 
 export interface LkmmEvent {
@@ -63,6 +64,7 @@ export interface LkmmStructure {
   ctrl: Relation;
   /** bell's rmw (R* to W*) with lock.cat:44-45's lk-rmw (LKR to LKW). */
   rmw: Relation;
+  readRules: ReadRules;
 }
 
 interface PathVariant {
@@ -77,7 +79,7 @@ export function* lkmmStructures(test: LkmmTest, threads: CThreadPath[][]): Gener
   if (variants.some((v) => v.length === 0)) return;
   const choice = variants.map(() => 0);
   for (;;) {
-    yield buildStructure(variants.map((v, t) => v[choice[t]!]!));
+    yield buildStructure(test, variants.map((v, t) => v[choice[t]!]!));
     let t = variants.length - 1;
     while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;
     if (t < 0) return;
@@ -176,7 +178,7 @@ function addressVariants(test: LkmmTest, path: CThreadPath, possible: Map<string
   return variants;
 }
 
-function buildStructure(variants: PathVariant[]): LkmmStructure {
+function buildStructure(test: LkmmTest, variants: PathVariant[]): LkmmStructure {
   const events: LkmmEvent[] = [];
   const firstEvent: number[] = [];
   const constraints: ThreadConstraint[] = [];
@@ -247,8 +249,16 @@ function buildStructure(variants: PathVariant[]): LkmmStructure {
     depsOf(a.source.dataDeps, a.thread, a.id, data);
     depsOf(a.source.ctrlDeps, a.thread, a.id, ctrl);
   }
+  const atomicWrite = new Map<number, number>();
+  for (const [read, write] of rmw.pairs()) atomicWrite.set(read, write);
+  const requiredValue = new Map<number, Value>();
+  for (const e of events) {
+    const required = e.source.lock === null ? undefined : LOCK_READ_SEES[e.source.lock];
+    if (required !== undefined) requiredValue.set(e.id, required);
+  }
   return {
     events, paths: variants.map((v) => v.path), cutOff: false, firstEvent, constraints, writesTo, readsFrom, sets,
     po, sameThread, sameLocation, poLoc, addr, data, ctrl, rmw,
+    readRules: { atomicWrite, requiredValue, initial: test.init.memory },
   };
 }

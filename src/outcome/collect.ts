@@ -5,8 +5,8 @@
 import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
-import type { CandidateValues } from '../search/values.ts';
-import { holds, propLocations, sameLocation } from './condition.ts';
+import { type CandidateValues, Undetermined } from '../search/values.ts';
+import { holds, partialHolds, propLocations, sameLocation } from './condition.ts';
 import { compareLocations, compareStates } from './order.ts';
 import type { FinalState } from './result.ts';
 
@@ -68,4 +68,28 @@ export function finalValue(test: OutcomeTest, candidate: Candidate<SearchStructu
   const writes = s.writesTo.get(loc.name) ?? [];
   const last = writes.find((w) => !writes.some((o) => candidate.co.has(w, o)));
   return last === undefined ? test.init.memory.get(loc.name) ?? 0 : values.eventValue(last);
+}
+
+/**
+ * Whether a partial candidate may still pass the test's filter: false when
+ * the values it has decided already falsify it, so that no completion is
+ * counted (herd drops executions the filter rejects) and the search may cut.
+ * A memory location is known once its writes are ordered: at most one write,
+ * or co edges among them.
+ */
+export function filterMayHold(test: OutcomeTest, candidate: Candidate<SearchStructure>, values: CandidateValues): boolean {
+  if (!test.filter) return true;
+  const lookup = (loc: Location): Value | undefined => {
+    if (loc.kind === 'mem') {
+      const writes = candidate.structure.writesTo.get(loc.name) ?? [];
+      if (writes.length > 1 && !writes.some((w) => candidate.co.has(writes[0]!, w) || candidate.co.has(w, writes[0]!))) return undefined;
+    }
+    try {
+      return finalValue(test, candidate, values, loc);
+    } catch (e) {
+      if (e instanceof Undetermined) return undefined;
+      throw e;
+    }
+  };
+  return partialHolds(test.filter, lookup) !== false;
 }

@@ -14,6 +14,34 @@ export function holds(prop: Prop, lookup: Lookup): boolean {
   }
 }
 
+/** A lookup that may not know a value yet (undefined), over a partial execution. */
+export type PartialLookup = (loc: Location) => Value | undefined;
+
+/** Three-valued `holds`: undefined when the known values do not decide the proposition. */
+export function partialHolds(prop: Prop, lookup: PartialLookup): boolean | undefined {
+  switch (prop.kind) {
+    case 'const': return prop.value;
+    case 'atom': {
+      const value = lookup(prop.loc);
+      return value === undefined ? undefined : (value === prop.value) === prop.equal;
+    }
+    case 'not': {
+      const inner = partialHolds(prop.prop, lookup);
+      return inner === undefined ? undefined : !inner;
+    }
+    case 'and': {
+      const [a, b] = [partialHolds(prop.left, lookup), partialHolds(prop.right, lookup)];
+      return a === false || b === false ? false : a === undefined || b === undefined ? undefined : true;
+    }
+    case 'or': {
+      const [a, b] = [partialHolds(prop.left, lookup), partialHolds(prop.right, lookup)];
+      return a === true || b === true ? true : a === undefined || b === undefined ? undefined : false;
+    }
+    case 'implies':
+      return partialHolds({ kind: 'or', left: { kind: 'not', prop: prop.left }, right: prop.right }, lookup);
+  }
+}
+
 /** The locations a proposition mentions, in the order written, without repeats. */
 export function propLocations(prop: Prop, into: Location[] = []): Location[] {
   switch (prop.kind) {

@@ -5,6 +5,7 @@
  * gains edges as the candidate grows, so a violation found early is final.
  */
 import type { Expr } from '../events/expr.ts';
+import type { Value } from '../ir/program.ts';
 import type { EventStructure, ThreadConstraint } from '../events/structure.ts';
 import type { Relation } from '../relations/relation.ts';
 
@@ -24,6 +25,25 @@ export interface SearchStructure {
   writesTo: Map<string, number[]>;
   readsFrom: Map<string, number[]>;
   paths: readonly { finalRegisters: Map<string, Expr> }[];
+  /** What the search may check as each read's source is chosen, beyond coherence (the LKMM's structures give it). */
+  readRules?: ReadRules;
+}
+
+/**
+ * Per-read facts that cut the search early and exactly. They hold in every
+ * consistent execution, so they apply only while incoherent candidates are
+ * pruned.
+ */
+export interface ReadRules {
+  /**
+   * The read of an RMW pair → its write. Coherence and atomicity together
+   * leave it one source: the write just before its own in co (or the initial
+   * write, when its own is first).
+   */
+  atomicWrite: Map<number, number>;
+  /** Reads that must return a given value (a lock read seeing unlocked): sources storing a constant or initial value other than it are skipped. */
+  requiredValue: Map<number, Value>;
+  initial: ReadonlyMap<string, Value>;
 }
 
 export interface Candidate<S extends SearchStructure = EventStructure> {

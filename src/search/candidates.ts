@@ -21,6 +21,7 @@ export interface SearchHooks<S extends SearchStructure> {
 }
 
 interface LocationPlan {
+  location: string;
   writes: number[];
   reads: number[];
   /** For each event of the location, the other events of the location in the same thread, before and after it in po. */
@@ -36,7 +37,8 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
     co: new Relation(n),
   };
   const pruneIncoherent = hooks.pruneIncoherent ?? true;
-  const plans = [...structure.writesTo.keys()].sort().map((loc) => planLocation(structure, loc));
+  const rules = structure.readRules;
+  const plans = locationOrder(structure).map((loc) => planLocation(structure, loc));
   // Position of each write in its location's co order; reads of the initial value sit at -1.
   const coIndex = new Int32Array(n);
   const sourceIndex = (read: number): number => {
@@ -71,11 +73,22 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
         return;
       }
       const read = plan.reads[r]!;
-      for (const src of [READS_INIT, ...plan.writes]) {
+      for (const src of pruneIncoherent ? possibleSources(plan, read) : [READS_INIT, ...plan.writes]) {
         candidate.rfSource[read] = src;
         if (!pruneIncoherent || coherentRead(plan, read)) chooseReads(r + 1);
       }
       candidate.rfSource[read] = UNASSIGNED;
+    };
+
+    const possibleSources = (plan: LocationPlan, read: number): number[] => {
+      const partner = rules?.atomicWrite.get(read);
+      const sources = partner === undefined ? [READS_INIT, ...plan.writes] : [coIndex[partner] === 0 ? READS_INIT : order[coIndex[partner]! - 1]!];
+      const required = rules?.requiredValue.get(read);
+      if (required === undefined) return sources;
+      return sources.filter((src) => {
+        const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(plan.location) ?? 0 } : structure.events[src]!.source.value;
+        return stored.kind !== 'const' || stored.value === required;
+      });
     };
 
     // co: linear extensions of program order on the location's writes (CoWW), built front to back.
@@ -113,5 +126,19 @@ function planLocation(structure: SearchStructure, location: string): LocationPla
     before.set(e, mates.filter((o) => o < e));
     after.set(e, mates.filter((o) => o > e));
   }
-  return { writes, reads, before, after };
+  return { location, writes, reads, before, after };
+}
+
+/**
+ * Locations in the order they are decided: alphabetical, except that with
+ * read rules the locations whose reads they constrain (lock words, RMW
+ * targets) come first, so that their few valid orders prune everything after.
+ */
+function locationOrder(structure: SearchStructure): string[] {
+  const locations = [...structure.writesTo.keys()].sort();
+  const rules = structure.readRules;
+  if (!rules) return locations;
+  const ruled = new Set<string>();
+  for (const read of [...rules.atomicWrite.keys(), ...rules.requiredValue.keys()]) ruled.add(structure.events[read]!.location);
+  return [...locations.filter((l) => ruled.has(l)), ...locations.filter((l) => !ruled.has(l))];
 }

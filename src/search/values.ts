@@ -13,7 +13,7 @@ import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './
 const PENDING = Symbol('pending');
 
 /** Thrown while evaluating over a partial candidate when a value needs a read whose source is not chosen yet. */
-class Undetermined extends Error {}
+export class Undetermined extends Error {}
 
 export class CandidateValues {
   private readonly values: (Value | typeof PENDING | undefined)[];
@@ -87,8 +87,7 @@ export function solveValues(test: { init: InitState }, candidate: Candidate<Sear
  * outcome, a guessed address. A false answer holds for every completion, so
  * the search may cut there.
  */
-export function decidedConstraintsHold(test: { init: InitState }, candidate: Candidate<SearchStructure>): boolean {
-  const values = new CandidateValues(test, candidate);
+export function decidedConstraintsHold(test: { init: InitState }, candidate: Candidate<SearchStructure>, values = new CandidateValues(test, candidate)): boolean {
   for (const { thread, expr } of candidate.structure.constraints) {
     try {
       if (values.inThread(thread, expr) !== 1 && !values.cyclic) return false;
