@@ -106,7 +106,7 @@ function readsFromAndFromReads(c: Candidate): { rf: Relation; fr: Relation } {
     const source = c.rfSource[e.id]!;
     if (source >= 0) {
       rf.add(source, e.id);
-      fr.bits.set(c.co.bits.subarray(source * w, source * w + w), e.id * w);
+      for (let x = 0; x < w; x++) fr.bits[e.id * w + x] = c.co.bits[source * w + x]!;
     } else if (source === READS_INIT) {
       // The initial write is co-before every write of the location.
       for (const write of s.writesTo.get(e.location)!) fr.add(e.id, write);

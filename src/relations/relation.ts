@@ -5,15 +5,24 @@
  * and relations are cheap to copy, compare and hash.
  */
 
+/**
+ * Bit rows as a plain array of 32-bit words (as signed integers): V8 allocates
+ * small arrays far faster than typed arrays past 64 bytes, and the LKMM's
+ * structures (fences are events) usually pass that size.
+ */
+export type Bits = number[];
+
+const zeros = (length: number): Bits => new Array<number>(length).fill(0);
+
 export class Relation {
-  readonly bits: Uint32Array;
+  readonly bits: Bits;
 
   constructor(
     readonly size: number,
     readonly words: number = wordsFor(size),
-    bits?: Uint32Array,
+    bits?: Bits,
   ) {
-    this.bits = bits ?? new Uint32Array(size * words);
+    this.bits = bits ?? zeros(size * words);
   }
 
   static empty(size: number): Relation {
@@ -30,7 +39,7 @@ export class Relation {
   static cartesian(domain: EventSet, range: EventSet): Relation {
     const r = new Relation(domain.size);
     for (let i = 0; i < domain.size; i++) {
-      if (domain.has(i)) r.bits.set(range.bits, i * r.words);
+      if (domain.has(i)) for (let x = 0; x < r.words; x++) r.bits[i * r.words + x] = range.bits[x]!;
     }
     return r;
   }
@@ -204,9 +213,9 @@ export class Relation {
   /** Kahn's algorithm on bit rows: peel off events with no predecessor left; a cycle is what cannot be peeled. */
   isAcyclic(): boolean {
     const w = this.words, n = this.size, bits = this.bits;
-    const remaining = new Uint32Array(w);
+    const remaining = zeros(w);
     for (let i = 0; i < n; i++) remaining[i >>> 5]! |= 1 << (i & 31);
-    const hasPredecessor = new Uint32Array(w);
+    const hasPredecessor = zeros(w);
     for (;;) {
       hasPredecessor.fill(0);
       let left = false;
@@ -246,7 +255,7 @@ export class Relation {
 }
 
 /** out := a ; b for n×n bit matrices of `words` words per row. */
-function composeInto(out: Uint32Array, a: Uint32Array, b: Uint32Array, n: number, words: number): void {
+function composeInto(out: Bits, a: Bits, b: Bits, n: number, words: number): void {
   for (let i = 0; i < n; i++) {
     const iRow = i * words;
     for (let x = 0; x < words; x++) {
@@ -264,10 +273,10 @@ function composeInto(out: Uint32Array, a: Uint32Array, b: Uint32Array, n: number
 
 /** A set of events as a bit row, the same width as a relation row. */
 export class EventSet {
-  readonly bits: Uint32Array;
+  readonly bits: Bits;
 
-  constructor(readonly size: number, bits?: Uint32Array) {
-    this.bits = bits ?? new Uint32Array(wordsFor(size));
+  constructor(readonly size: number, bits?: Bits) {
+    this.bits = bits ?? zeros(wordsFor(size));
   }
 
   static of(size: number, members: Iterable<number>): EventSet {
