@@ -4,37 +4,59 @@
  * that still gives the expected result is searched for (exactly, over subsets,
  * when there are few points; greedily otherwise).
  */
-import type { RunOptions } from '../engine.ts';
+import type { RunnableTest, RunOptions } from '../engine.ts';
 import { runTest } from '../engine.ts';
-import type { OrderingPoint, PointChange } from '../ir/ordering.ts';
-import type { LitmusTest } from '../ir/program.ts';
+import type { PointChange } from '../ir/ordering.ts';
+import type { SourcePos } from '../ir/program.ts';
 import type { Observation } from '../outcome/result.ts';
 
-/** A test whose ordering points can be changed and the test rebuilt. */
+/**
+ * An ordering point of either model: a PPC fence, a fence a kernel primitive
+ * compiles to (src/ir/ordering.ts's OrderingPoint), or an LKMM fence or marked
+ * access (lkmm-points.ts).
+ */
+export interface AblationPoint {
+  /** Stable across rebuilds of the same test. */
+  id: string;
+  label: string;
+  pos: SourcePos;
+  /** The form weakening gives (a fence kind, an LKMM annotation), or null when only removing is possible. */
+  weakerForm: string | null;
+  /** Further weaker forms to try, in order, when weakerForm does not keep the target (change `weaken:<form>`). */
+  otherWeakerForms?: readonly string[];
+}
+
+/** Remove the point, weaken it to its weakerForm, or weaken it to one of its otherWeakerForms. */
+export type AblationChange = PointChange | `weaken:${string}`;
+
+/** A test whose ordering points can be changed and the test rebuilt, under either model. */
 export interface AblatableTest {
-  test: LitmusTest;
-  points: OrderingPoint[];
-  rebuild(changes: ReadonlyMap<string, PointChange>): LitmusTest;
+  test: RunnableTest;
+  points: AblationPoint[];
+  rebuild(changes: ReadonlyMap<string, AblationChange>): RunnableTest;
 }
 
 export type Classification = 'necessary' | 'could be weaker' | 'redundant';
 
 export interface PointReport {
-  point: OrderingPoint;
+  point: AblationPoint;
   withoutIt: Observation;
+  /** The result weakened: to the first weaker form that keeps the target, else to weakerForm. */
   weakened: Observation | null;
+  /** The weaker form `weakened` is the result of. */
+  weakenedAs: string | null;
   classification: Classification;
 }
 
 export interface AblationReport {
-  test: LitmusTest;
+  test: RunnableTest;
   /** The result the points must preserve: the test's Result: comment, else what it gives as written. */
   target: Observation;
   targetSource: 'expected' | 'as written';
   asWritten: Observation;
   points: PointReport[];
   /** A smallest set of points to keep (all others removed) that still gives the target. */
-  minimalSet: OrderingPoint[] | null;
+  minimalSet: AblationPoint[] | null;
   /** Whether minimalSet is proven smallest (all subsets tried) or found greedily. */
   minimalExact: boolean;
 }
@@ -43,21 +65,31 @@ export interface AblationReport {
 export const EXACT_SUBSET_LIMIT = 8;
 
 export function ablate(subject: AblatableTest, options: RunOptions = {}): AblationReport {
-  const observe = (changes: ReadonlyMap<string, PointChange>): Observation => runTest(subject.rebuild(changes), options).observation;
+  const observe = (changes: ReadonlyMap<string, AblationChange>): Observation => runTest(subject.rebuild(changes), options).observation;
   const asWritten = observe(new Map());
   const expected = subject.test.expected?.result ?? null;
   const target = expected ?? asWritten;
 
   const points = subject.points.map((point): PointReport => {
     const withoutIt = observe(new Map([[point.id, 'remove']]));
-    const weakened = point.weakerForm === null ? null : observe(new Map([[point.id, 'weaken']]));
+    let weakened: Observation | null = null;
+    let weakenedAs: string | null = null;
+    if (point.weakerForm !== null) {
+      weakened = observe(new Map([[point.id, 'weaken']]));
+      weakenedAs = point.weakerForm;
+      for (const form of point.otherWeakerForms ?? []) {
+        if (weakened === target) break;
+        const other = observe(new Map([[point.id, `weaken:${form}` as const]]));
+        if (other === target) [weakened, weakenedAs] = [other, form];
+      }
+    }
     const classification: Classification = withoutIt === target ? 'redundant' : weakened === target ? 'could be weaker' : 'necessary';
-    return { point, withoutIt, weakened, classification };
+    return { point, withoutIt, weakened, weakenedAs, classification };
   });
 
-  const keeping = (kept: OrderingPoint[]): boolean => {
+  const keeping = (kept: AblationPoint[]): boolean => {
     const keptIds = new Set(kept.map((p) => p.id));
-    const changes = new Map<string, PointChange>(subject.points.filter((p) => !keptIds.has(p.id)).map((p) => [p.id, 'remove']));
+    const changes = new Map<string, AblationChange>(subject.points.filter((p) => !keptIds.has(p.id)).map((p) => [p.id, 'remove']));
     return observe(changes) === target;
   };
   const exact = subject.points.length <= EXACT_SUBSET_LIMIT;
@@ -74,7 +106,7 @@ export function ablate(subject: AblatableTest, options: RunOptions = {}): Ablati
 }
 
 /** Subsets by increasing size, in point order within a size: the first that works. */
-function smallestKeptSet(points: OrderingPoint[], works: (kept: OrderingPoint[]) => boolean): OrderingPoint[] | null {
+function smallestKeptSet(points: AblationPoint[], works: (kept: AblationPoint[]) => boolean): AblationPoint[] | null {
   for (let size = 0; size <= points.length; size++) {
     for (const subset of subsetsOfSize(points, size)) if (works(subset)) return subset;
   }
@@ -92,7 +124,7 @@ function* subsetsOfSize<T>(items: T[], size: number, start = 0): Generator<T[]> 
 }
 
 /** Drop points one at a time, in order, while the target still holds. */
-function greedyKeptSet(points: OrderingPoint[], works: (kept: OrderingPoint[]) => boolean): OrderingPoint[] | null {
+function greedyKeptSet(points: AblationPoint[], works: (kept: AblationPoint[]) => boolean): AblationPoint[] | null {
   if (!works(points)) return null;
   let kept = points;
   for (const p of points) {

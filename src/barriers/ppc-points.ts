@@ -1,7 +1,7 @@
 /** Ordering points of a PPC test: its fence instructions. */
 import type { FenceKind, Instruction, LitmusTest } from '../ir/program.ts';
-import type { OrderingPoint, PointChange } from '../ir/ordering.ts';
-import type { AblatableTest } from './ablation.ts';
+import type { OrderingPoint } from '../ir/ordering.ts';
+import type { AblatableTest, AblationChange } from './ablation.ts';
 
 /** The next weaker fence: sync → lwsync (no W→R) → eieio (W→W only). */
 const WEAKER: Record<FenceKind, FenceKind | null> = { sync: 'lwsync', lwsync: 'eieio', eieio: null, isync: null };
@@ -19,7 +19,7 @@ export function ppcOrderingPoints(test: LitmusTest): AblatableTest {
       });
     });
   }
-  const rebuild = (changes: ReadonlyMap<string, PointChange>): LitmusTest => ({
+  const rebuild = (changes: ReadonlyMap<string, AblationChange>): LitmusTest => ({
     ...test,
     // A changed test is not the one herd hashed.
     herdHash: null,

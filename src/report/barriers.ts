@@ -15,7 +15,7 @@ export function formatAblation(report: AblationReport): string {
   const rows = report.points.map((p) => [
     p.point.label,
     p.withoutIt,
-    p.weakened === null ? '-' : `${p.weakened} (as ${p.point.weakerForm})`,
+    p.weakened === null ? '-' : `${p.weakened} (as ${p.weakenedAs ?? p.point.weakerForm})`,
     p.classification,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
