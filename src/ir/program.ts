@@ -92,6 +92,8 @@ export type Location =
 export type Prop =
   | { kind: 'const'; value: boolean }
   | { kind: 'atom'; loc: Location; value: Value; equal: boolean; pos: SourcePos }
+  /** herd's `loc = loc` atom: two locations hold the same final value. */
+  | { kind: 'same'; left: Location; right: Location; equal: boolean; pos: SourcePos }
   | { kind: 'not'; prop: Prop }
   | { kind: 'and' | 'or' | 'implies'; left: Prop; right: Prop };
 

@@ -184,6 +184,7 @@ function mapProp(prop: Prop, map: (loc: Location) => Location): Prop {
   switch (prop.kind) {
     case 'const': return prop;
     case 'atom': return { ...prop, loc: map(prop.loc) };
+    case 'same': return { ...prop, left: map(prop.left), right: map(prop.right) };
     case 'not': return { kind: 'not', prop: mapProp(prop.prop, map) };
     default: return { kind: prop.kind, left: mapProp(prop.left, map), right: mapProp(prop.right, map) };
   }

@@ -8,7 +8,8 @@
  */
 import { LitmusError } from '../diagnostics.ts';
 import type { COp, COpSource, CThread, CValue, CValueOp, LkmmTest } from '../ir/c-program.ts';
-import type { Prop, Value } from '../ir/program.ts';
+import type { Value } from '../ir/program.ts';
+import { collectSharedNames } from '../parse/condition.ts';
 import { buildInitState } from '../parse/init.ts';
 import type { CCall, CExpr, CFunction, CStatement, KernelCTest, Span } from './ast.ts';
 import { type Expansion, lkmmExpansion } from './lkmm-def.ts';
@@ -48,19 +49,6 @@ export function lowerKernelCForLkmm(ast: KernelCTest): LkmmTest {
     lockLocations: locks,
     herdHash: null,
   };
-}
-
-function collectSharedNames(prop: Prop | null, into: Set<string>): void {
-  if (!prop) return;
-  switch (prop.kind) {
-    case 'const': return;
-    case 'atom':
-      if (prop.loc.kind === 'mem') into.add(prop.loc.name);
-      if (typeof prop.value === 'string') into.add(prop.value);
-      return;
-    case 'not': collectSharedNames(prop.prop, into); return;
-    default: collectSharedNames(prop.left, into); collectSharedNames(prop.right, into);
-  }
 }
 
 const BINARY: Record<string, CValueOp> = {

@@ -7,6 +7,7 @@ export function holds(prop: Prop, lookup: Lookup): boolean {
   switch (prop.kind) {
     case 'const': return prop.value;
     case 'atom': return (lookup(prop.loc) === prop.value) === prop.equal;
+    case 'same': return (lookup(prop.left) === lookup(prop.right)) === prop.equal;
     case 'not': return !holds(prop.prop, lookup);
     case 'and': return holds(prop.left, lookup) && holds(prop.right, lookup);
     case 'or': return holds(prop.left, lookup) || holds(prop.right, lookup);
@@ -24,6 +25,10 @@ export function partialHolds(prop: Prop, lookup: PartialLookup): boolean | undef
     case 'atom': {
       const value = lookup(prop.loc);
       return value === undefined ? undefined : (value === prop.value) === prop.equal;
+    }
+    case 'same': {
+      const [left, right] = [lookup(prop.left), lookup(prop.right)];
+      return left === undefined || right === undefined ? undefined : (left === right) === prop.equal;
     }
     case 'not': {
       const inner = partialHolds(prop.prop, lookup);
@@ -48,6 +53,9 @@ export function propLocations(prop: Prop, into: Location[] = []): Location[] {
     case 'const': break;
     case 'atom':
       if (!into.some((l) => sameLocation(l, prop.loc))) into.push(prop.loc);
+      break;
+    case 'same':
+      for (const loc of [prop.left, prop.right]) if (!into.some((l) => sameLocation(l, loc))) into.push(loc);
       break;
     case 'not': propLocations(prop.prop, into); break;
     default:

@@ -174,7 +174,9 @@ function parseAtom(stream: TokenStream, resolveRegister: RegisterResolver): Prop
   if (stream.accept('=') || stream.accept('==')) equal = true;
   else if (stream.accept('!=') || stream.accept('<>')) equal = false;
   else return stream.failExpected(`'=' or '!=' after '${locationName(loc)}'`);
-  return { kind: 'atom', loc, value: parseValue(stream), equal, pos: { line: start.line, col: start.col } };
+  const pos = { line: start.line, col: start.col };
+  if (atThreadPrefix(stream)) return { kind: 'same', left: loc, right: parseThreadLocation(stream, resolveRegister), equal, pos };
+  return { kind: 'atom', loc, value: parseValue(stream), equal, pos };
 }
 
 /** `locations [...]`, then `filter`, then the condition, then an optional `with` trailer and the end. */
@@ -245,6 +247,8 @@ export function collectSharedNames(prop: Prop | null, into: Set<string>): void {
     if (next.kind === 'atom') {
       if (next.loc.kind === 'mem') into.add(next.loc.name);
       if (typeof next.value === 'string') into.add(next.value);
+    } else if (next.kind === 'same') {
+      for (const loc of [next.left, next.right]) if (loc.kind === 'mem') into.add(loc.name);
     } else if (next.kind === 'not') {
       pending.push(next.prop);
     } else if (next.kind !== 'const') {

@@ -158,6 +158,7 @@ function renderLocations(source: HerdHashSource): string {
   const pending: Prop[] = [source.condition.prop];
   for (let prop = pending.pop(); prop; prop = pending.pop()) {
     if (prop.kind === 'atom') add(hashLocation(prop.loc));
+    else if (prop.kind === 'same') for (const loc of [prop.left, prop.right]) add(hashLocation(loc));
     else if (prop.kind === 'not') pending.push(prop.prop);
     else if (prop.kind !== 'const') pending.push(prop.left, prop.right);
   }

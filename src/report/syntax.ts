@@ -40,6 +40,11 @@ export function printProp(prop: Prop, style: SyntaxStyle = 'source'): string {
         if (p.equal) return atom;
         return style === 'herd' ? `${negation}(${atom})` : `${printLocation(p.loc, style)}!=${printValue(p.value)}`;
       }
+      case 'same': {
+        const atom = `${printLocation(p.left, style)}=${printLocation(p.right, style)}`;
+        if (p.equal) return atom;
+        return style === 'herd' ? `${negation}(${atom})` : `${printLocation(p.left, style)}!=${printLocation(p.right, style)}`;
+      }
       case 'not':
         return `${negation}(${print(p.prop, 'top')})`;
       case 'and':

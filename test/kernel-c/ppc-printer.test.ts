@@ -28,6 +28,7 @@ function bare(prop: Prop | null): unknown {
   switch (prop.kind) {
     case 'const': return prop.value;
     case 'atom': return [prop.loc, prop.value, prop.equal];
+    case 'same': return [prop.left, prop.right, prop.equal];
     case 'not': return ['not', bare(prop.prop)];
     default: return [prop.kind, bare(prop.left), bare(prop.right)];
   }

@@ -23,6 +23,8 @@ function shape(prop: Prop): unknown {
       return prop.value;
     case 'atom':
       return `${prop.loc.kind === 'reg' ? `${prop.loc.thread}:${prop.loc.reg}` : `[${prop.loc.name}]`}${prop.equal ? '=' : '!='}${String(prop.value)}`;
+    case 'same':
+      return ['same', prop.left, prop.right, prop.equal];
     case 'not':
       return ['not', shape(prop.prop)];
     default:
@@ -177,9 +179,12 @@ describe('condition errors', () => {
     fails('locations x\nexists (x=1)', { line: 1, col: 11, message: "expected '[' after 'locations', found 'x'" });
   });
 
+  it("reads herd's location = location atom (manual/demo/C-IRIWish compares 1:r1 with itself)", () => {
+    assert.deepEqual(shape(propOf('(0:r1=1:r2 /\\ x!=1:r1)')), ['and', ['same', reg(0, 'r1'), reg(1, 'r2'), true], ['same', mem('x'), reg(1, 'r1'), false]]);
+  });
+
   it('refuses constructs herd accepts but the checker does not model', () => {
     fails('exists (fault(x))', { kind: 'unsupported', line: 1, col: 9, message: 'fault(...) atoms are not supported' });
-    fails('exists (0:r1=1:r2)', { kind: 'unsupported', line: 1, col: 14, message: "values of the form '1:…' (labels or other threads' registers) are not supported" });
     fails('exists (%r=1)', { kind: 'unsupported', line: 1, col: 9, message: 'symbolic register %r needs a thread here; write it as thread:register (e.g. 0:r1)' });
     fails('exists (t[1]=1)', { kind: 'unsupported', line: 1, col: 10, message: "arrays such as 't[...]' are not supported" });
     fails('observed x=1;', { kind: 'unsupported', line: 1, col: 1, message: "'observed' conditions are not supported; use exists, ~exists or forall" });
