@@ -66,6 +66,8 @@ interface StaticLkmm {
   barrier: Relation;
   rcuRscsi: Relation;
   srcuRscsi: Relation;
+  /** bell:79's pairs: each SRCU unlock with the lock it closes. */
+  srcuSections: [number, number][];
   syncRcu: Relation;
   syncSrcu: Relation;
   hasRcu: boolean;
@@ -196,7 +198,7 @@ export function lkmmStaticRelations(s: LkmmStructure): StaticLkmm {
     markedToWrite: Relation.cartesian(Marked, W),
     writeToMarked: Relation.cartesian(W, Marked),
     all, M, ext, poOpt, acqPo, poRel, rmb, wmb, mbStatic, beforeUnlock, afterUnlockLock, gp, barrier,
-    rcuRscsi: rcuRscs.inverse(), srcuRscsi: srcuRscs.inverse(), syncRcu, syncSrcu, hasRcu, staticViolation, staticFlags,
+    rcuRscsi: rcuRscs.inverse(), srcuRscsi: srcuRscs.inverse(), srcuSections: [...srcuRscs.inverse().pairs()], syncRcu, syncSrcu, hasRcu, staticViolation, staticFlags,
   };
   staticCache.set(s, result);
   return result;
@@ -381,8 +383,7 @@ export function lkmmFlags(c: Candidate<LkmmStructure>, verdict: LkmmVerdict, src
   const flags = [...derived.st.staticFlags];
   if (derived.st.hasPlain && !plainRelations(c, derived).races.isEmpty()) flags.push('data-race');
   const s = c.structure;
-  const srcuPairs = derived.st.srcuRscsi;
-  for (const [unlock, lock] of srcuPairs.pairs()) {
+  for (const [unlock, lock] of derived.st.srcuSections) {
     if (srcuValue(unlock) !== srcuValue(lock)) {
       flags.push('srcu-bad-nesting');
       break;
