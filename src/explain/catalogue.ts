@@ -8,7 +8,8 @@
  * PPC_CATALOGUE is ppc.cat's; LKMM_CATALOGUE (lkmm-catalogue.ts) the LKMM's.
  */
 import type { ModelName } from '../outcome/result.ts';
-import { LABEL_MEANINGS } from './base-relations.ts';
+import type { EventSet } from '../relations/relation.ts';
+import { type BaseRelations, LABEL_MEANINGS } from './base-relations.ts';
 import { AXIOM_AUTOMATA, AXIOM_STATEMENTS, AXIOMS_IN_CAT_ORDER, type Automaton } from './patterns.ts';
 
 export interface AxiomCatalogue {
@@ -32,6 +33,18 @@ export interface AxiomCatalogue {
   drawn: readonly string[];
   drawnAcrossFences: readonly string[];
   colours: Readonly<Record<string, string>>;
+  /**
+   * Whether the axiom certainly holds, decided on whole relations (the
+   * axiom's relation built by relation algebra): a fast test that spares the
+   * cycle search. Absent, or false, the search decides.
+   */
+  holds?(axiom: string, relations: BaseRelations): boolean;
+  /**
+   * The events a minimal cycle of the axiom may start at (those on a cycle,
+   * or reflexive, in the axiom's relation), or null for every event: the
+   * search starts only there.
+   */
+  origins?(axiom: string, relations: BaseRelations): EventSet | null;
 }
 
 export const PPC_CATALOGUE: AxiomCatalogue = {

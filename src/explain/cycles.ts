@@ -143,7 +143,9 @@ export function minimalCycle(axiom: string, relations: BaseRelations, catalogue:
   const automaton = catalogue.automata.get(axiom);
   if (!automaton) throw new Error(`explain: ${catalogue.modelName} has no axiom ${axiom}`);
   let best: Cycle | null = null;
+  const origins = catalogue.origins?.(axiom, relations) ?? null;
   for (let origin = 0; origin < relations.threads.length; origin++) {
+    if (origins && !origins.has(origin)) continue;
     const found = shortestCycleThrough(origin, automaton, relations, adjacency, best ? best.steps.length : Infinity);
     if (found) best = found;
   }
@@ -154,6 +156,7 @@ export function minimalCycle(axiom: string, relations: BaseRelations, catalogue:
 export function axiomViolations(relations: BaseRelations, catalogue: AxiomCatalogue = PPC_CATALOGUE): AxiomViolation[] {
   const adjacency = new Adjacency(relations);
   return catalogue.axioms.flatMap((axiom) => {
+    if (catalogue.holds?.(axiom, relations)) return [];
     const cycle = minimalCycle(axiom, relations, catalogue, adjacency);
     return cycle ? [{ axiom, cycle }] : [];
   });

@@ -260,7 +260,76 @@ function rcuFence(s: LkmmStructure, st: ReturnType<typeof lkmmStaticRelations>, 
   return s.po.compose(order).compose(st.poOpt);
 }
 
+/**
+ * The relations the LKMM's cycle axioms constrain, built from the base
+ * relations by relation algebra as cat:68-95 and 146 write them; cached per
+ * candidate's relations.
+ */
+const derivedCache = new WeakMap<BaseRelations, { hb: Relation; pb: Relation; rb: Relation }>();
+
+function derived(r: BaseRelations): { hb: Relation; pb: Relation; rb: Relation } {
+  let d = derivedCache.get(r);
+  if (d) return d;
+  const l = r.byLabel as Record<string, Relation>;
+  const n = r.threads.length;
+  const marked = Relation.identity(r.sets.Marked!);
+  const strongFence = l.mb!.union(l.gp!);
+  const dep = l.addr!.union(l.data!);
+  const ppo = l.addr!.union(
+    dep.compose(marked).compose(l.rfi!),
+    dep.union(l.ctrl!).compose(Relation.identity(r.sets.W!)),
+    l.coi!, l.fri!,
+    l.addr!.compose(Relation.identity(r.sets.Plain!)).compose(l.wmb!),
+    strongFence, l['po-rel']!, l['acq-po']!, l.wmb!, l.rmb!, l['po-unlock-lock-po']!,
+  );
+  const aCumul = (x: Relation) => l.rfe!.compose(marked).optional().compose(x);
+  const cumulFence = marked.compose(aCumul(strongFence.union(l['po-rel']!)).union(l.wmb!, l['po-unlock-rf-lock-po']!)).compose(marked);
+  const prop = marked.compose(l.coe!.union(l.fre!).optional()).compose(cumulFence.star()).compose(marked)
+    .compose(l.rfe!.optional()).compose(marked);
+  const all = new EventSet(n).complement();
+  const hb = marked.compose(ppo.union(l.rfe!, prop.minus(Relation.identity(all)).intersect(r.sameThread))).compose(marked);
+  const hbStar = hb.star();
+  const pb = prop.compose(strongFence).compose(hbStar).compose(marked);
+  const rb = l['rcu-fence']!.isEmpty() ? new Relation(n) : prop.compose(l['rcu-fence']!).compose(hbStar).compose(pb.star()).compose(marked);
+  d = { hb, pb, rb };
+  derivedCache.set(r, d);
+  return d;
+}
+
+/** LKMM_CATALOGUE.holds: each axiom on its whole relation; plain-coherence is left to the search. */
+function lkmmHolds(axiom: string, r: BaseRelations): boolean {
+  const l = r.byLabel as Record<string, Relation>;
+  switch (axiom) {
+    case 'lock-nest': return l['lock-nest']!.isEmpty();
+    case 'unmatched-locks': return l['unmatched-locks']!.isEmpty();
+    case 'coherence': return l['po-loc']!.union(r.rf, r.co, l.fri!, l.fre!).isAcyclic();
+    case 'atomic': return l.rmw!.intersect(l.fre!.compose(l.coe!)).isEmpty();
+    case 'happens-before': return derived(r).hb.isAcyclic();
+    case 'propagation': return derived(r).pb.isAcyclic();
+    case 'rcu': return derived(r).rb.isIrreflexive();
+    default: return false;
+  }
+}
+
+/** LKMM_CATALOGUE.origins: the events on a cycle of the axiom's relation (a cycle in base edges starts at an edge of it). */
+function lkmmOrigins(axiom: string, r: BaseRelations): EventSet | null {
+  const l = r.byLabel as Record<string, Relation>;
+  const onCycle = (x: Relation): EventSet => {
+    const plus = x.plus();
+    return EventSet.of(r.threads.length, r.threads.map((_, e) => e).filter((e) => plus.has(e, e)));
+  };
+  switch (axiom) {
+    case 'coherence': return onCycle(l['po-loc']!.union(r.rf, r.co, l.fri!, l.fre!));
+    case 'happens-before': return onCycle(derived(r).hb);
+    case 'propagation': return onCycle(derived(r).pb);
+    case 'rcu': return onCycle(derived(r).rb);
+    default: return null;
+  }
+}
+
 export const LKMM_CATALOGUE: AxiomCatalogue = {
+  holds: lkmmHolds,
+  origins: lkmmOrigins,
   model: 'lkmm',
   modelName: 'the LKMM',
   axioms: LKMM_AXIOMS,
