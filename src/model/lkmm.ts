@@ -81,6 +81,14 @@ interface StaticLkmm {
   preRace: Relation;
   markedToWrite: Relation;
   writeToMarked: Relation;
+  /** cat:43-46 when mb needs no co (no smp_mb__after_unlock_lock): the fences are then static. */
+  staticFences: Fences | null;
+  /** cat:68-73's parts of ppo that need no rf or co: rwdep, addr, addr;[Plain];wmb. */
+  staticPpo: Relation;
+  /** cat:72 dep ; [Marked], to be composed with rfi. */
+  depToMarked: Relation;
+  /** Whether there are lock events, without which po-unlock-rf-lock-po (cat:30) is empty. */
+  hasUnlocks: boolean;
   /** lock:55 and lock:77, which need no rf or co. */
   staticViolation: LkmmAxiom | null;
   /** Flags decided by program order alone. */
@@ -186,11 +194,17 @@ export function lkmmStaticRelations(s: LkmmStructure): StaticLkmm {
     staticFlags.push('mixed-accesses');
   }
 
+  const dep = s.addr.union(s.data);
+  const rwdep = dep.union(s.ctrl).restrict(all, W);
   const notNoreturn = Noreturn.complement();
   const rmbFencerel = fencerel(s, all, tagged(s, 'rmb'));
   const ext = s.sameThread.complement();
   const result: StaticLkmm = {
     hasPlain: !Plain.isEmpty(),
+    staticFences: afterUnlockLock.isEmpty() ? fencesFrom(mbStatic, gp, poRel, acqPo, wmb, rmb) : null,
+    staticPpo: rwdep.union(s.addr, s.addr.restrict(all, Plain).compose(wmb)),
+    depToMarked: dep.restrict(all, Marked),
+    hasUnlocks: !UL.isEmpty(),
     identity: Relation.identity(all),
     rmbToAny: rmbFencerel.restrict(r4rmb, notNoreturn),
     rmbFromAny: rmbFencerel.restrict(notNoreturn, r4rmb),
@@ -202,6 +216,19 @@ export function lkmmStaticRelations(s: LkmmStructure): StaticLkmm {
   };
   staticCache.set(s, result);
   return result;
+}
+
+interface Fences {
+  strongFence: Relation;
+  nonrwFence: Relation;
+  fence: Relation;
+}
+
+/** cat:43-46 let strong-fence = mb | gp; let nonrw-fence = strong-fence | po-rel | acq-po; let fence = nonrw-fence | wmb | rmb */
+function fencesFrom(mb: Relation, gp: Relation, poRel: Relation, acqPo: Relation, wmb: Relation, rmb: Relation): Fences {
+  const strongFence = mb.union(gp);
+  const nonrwFence = strongFence.union(poRel, acqPo);
+  return { strongFence, nonrwFence, fence: nonrwFence.union(wmb, rmb) };
 }
 
 /** rf and fr of a (possibly partial) candidate; lock:139 let fr = rf^-1 ; co */
@@ -256,23 +283,14 @@ export function checkLkmm(c: Candidate<LkmmStructure>): LkmmVerdict {
   if (!s.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
 
   // cat:30 let po-unlock-rf-lock-po = po ; [UL] ; rf ; [LKR] ; po
-  const poUnlockRfLockPo = s.po.compose(rf.restrict(s.sets.UL, s.sets.LKR)).compose(s.po);
-  // cat:36-41 mb, the after-unlock-lock part through co or po
-  const mb = st.afterUnlockLock.isEmpty()
-    ? st.mbStatic
-    : st.mbStatic.union(st.beforeUnlock.compose(co.union(s.po)).compose(st.afterUnlockLock));
-  // cat:43-46
-  const strongFence = mb.union(st.gp);
-  const nonrwFence = strongFence.union(st.poRel, st.acqPo);
-  const fence = nonrwFence.union(st.wmb, st.rmb);
+  const poUnlockRfLockPo = st.hasUnlocks ? s.po.compose(rf.restrict(s.sets.UL, s.sets.LKR)).compose(s.po) : empty;
+  // cat:36-46 mb, with its after-unlock-lock part through co or po, and the fences built on it
+  const { strongFence, nonrwFence, fence } = st.staticFences
+    ?? fencesFrom(st.mbStatic.union(st.beforeUnlock.compose(co.union(s.po)).compose(st.afterUnlockLock)), st.gp, st.poRel, st.acqPo, st.wmb, st.rmb);
 
-  // cat:68-73 preserved program order
-  const dep = s.addr.union(s.data);
-  const rwdep = dep.union(s.ctrl).restrict(st.all, s.sets.W);
+  // cat:68-73 preserved program order: to-w = rwdep | (overwrite & int) | (addr ; [Plain] ; wmb), to-r = addr | (dep ; [Marked] ; rfi)
   const overwrite = co.union(fr);
-  const toW = rwdep.union(overwrite.intersect(int), s.addr.restrict(st.all, s.sets.Plain).compose(st.wmb));
-  const toR = s.addr.union(dep.restrict(st.all, Marked).compose(rfi));
-  const ppo = toR.union(toW, fence, poUnlockRfLockPo.intersect(int));
+  const ppo = st.staticPpo.union(overwrite.intersect(int), st.depToMarked.compose(rfi), fence, poUnlockRfLockPo.intersect(int));
   relations.ppo = ppo;
 
   // cat:76-80 let A-cumul(r) = (rfe ; [Marked])? ; r   ([S] ; r ; [T] is r restricted to S * T)

@@ -123,6 +123,7 @@ export class Relation {
   /** Relational composition `this ; other`. */
   compose(other: Relation): Relation {
     const r = new Relation(this.size, this.words);
+    if (other.isEmpty()) return r;
     composeInto(r.bits, this.bits, other.bits, this.size, this.words);
     return r;
   }
