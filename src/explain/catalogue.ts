@@ -29,6 +29,8 @@ export interface AxiomCatalogue {
   dependencyLabels: readonly string[];
   /** Labels whose edge stands for a fence between its ends, with the fence kinds (or tags) to show for it. */
   fenceRows: Readonly<Record<string, readonly string[]>>;
+  /** Labels standing for fences anywhere in the test (the LKMM's rcu-fence): every fence row of these kinds is shown. */
+  contextRows?: Readonly<Record<string, readonly string[]>>;
   /** Labels a picture draws pair by pair, and labels it draws only between the accesses next to the fence. */
   drawn: readonly string[];
   drawnAcrossFences: readonly string[];

@@ -345,6 +345,7 @@ export const LKMM_CATALOGUE: AxiomCatalogue = {
     gp: ['sync-rcu', 'sync-srcu'],
     'fencerel(Rmb)': ['rmb'],
   },
+  contextRows: { 'rcu-fence': ['rcu-lock', 'rcu-unlock', 'sync-rcu'] },
   drawn: ['rfi', 'rfe', 'addr', 'data', 'ctrl', 'rmw'],
   drawnAcrossFences: ['mb', 'rmb', 'wmb', 'gp'],
   colours: {

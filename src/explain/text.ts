@@ -161,6 +161,9 @@ function codeOnCycles(cycles: readonly (readonly [ExecutionSnapshot, readonly Cy
       addEvent(step.from);
       addEvent(step.to);
       if (step.label === 'addr;po') addEvent(addrPoVia(execution, step));
+      for (const row of program) {
+        if (row.fence !== null && catalogue.contextRows?.[step.label]?.includes(row.fence)) rows.set(`${row.thread}:${row.order}`, row);
+      }
       const kinds = catalogue.fenceRows[step.label];
       if (!kinds) continue;
       const [a, b] = step.reversed ? [eventRow(step.to), eventRow(step.from)] : [eventRow(step.from), eventRow(step.to)];
