@@ -83,7 +83,9 @@ export function exploreExecutions(test: LitmusTest, options: ExploreOptions, vis
 /** exploreExecutions for a kernel-C test under the LKMM. */
 export function exploreLkmmExecutions(test: LkmmTest, options: ExploreOptions, visit: (execution: VisitedExecution<LkmmStructure, LkmmVerdict>) => void): number {
   const threads = test.threads.map((_, t) => cThreadPaths(test, t));
-  return explore(test, () => lkmmStructures(test, threads), checkLkmm, 'zero', options, visit);
+  // Rejected candidates are visited for explanations, which need every relation, not just those up to the first violation.
+  const check = options.includeInconsistent === true ? (c: Candidate<LkmmStructure>) => checkLkmm(c, true) : (c: Candidate<LkmmStructure>) => checkLkmm(c);
+  return explore(test, () => lkmmStructures(test, threads), check, 'zero', options, visit);
 }
 
 /** The search over every structure, pruned by a model whose axioms are monotone in rf and co (both models' are). */

@@ -5,14 +5,12 @@
  * LKMM execution. "cat:73" is linux-kernel.cat line 73, "lock:55" lock.cat's.
  *
  * Every axiom is regular over the base relations except two parts, which are
- * given to the automata as ready-made relations:
+ * given to the automata as ready-made relations from the model's verdict
+ * (which computes every relation for rejected candidates):
  * - rcu-order (cat:131-140) counts grace periods against read-side critical
- *   sections, so rcu-fence (cat:141) is one edge, computed here the way the
- *   model computes it;
+ *   sections, so rcu-fence (cat:141) is one edge;
  * - plain-coherence (cat:169-195) is written over xbstar = (hb | pb | rb)*,
- *   whose hb, pb and rb edges are the model's own (LkmmVerdict.relations):
- *   they are complete whenever plain-coherence is the axiom in question,
- *   as every earlier axiom holds then.
+ *   whose hb, pb and rb edges are the model's own.
  * The two lock.cat axioms are pairs, not cycles: each is shown as the pair's
  * edge and the same edge back (`a -lock-nest-> b <-lock-nest- a`).
  */
@@ -166,10 +164,7 @@ export function lkmmBaseRelations(s: LkmmStructure, verdict: LkmmVerdict): BaseR
   const int = s.sameThread, ext = st.ext;
   const tagged = (tag: string) => s.sets.tags.get(tag) ?? new EventSet(n);
   const all = EventSet.of(n, s.events.map((e) => e.id));
-  // cat:36-41 mb, with its after-unlock-lock part through co or po
-  const mb = st.afterUnlockLock.isEmpty() ? st.mbStatic : st.mbStatic.union(st.beforeUnlock.compose(co.union(s.po)).compose(st.afterUnlockLock));
-  // cat:30
-  const poUnlockRfLockPo = s.po.compose(rf.restrict(UL, LKR)).compose(s.po);
+  const { mb, poUnlockRfLockPo } = verdict.relations;
   const rfe = rf.intersect(ext), fre = fr.intersect(ext), coe = co.intersect(ext);
   const byLabel: Record<string, Relation> = {
     'po-loc': s.poLoc,
@@ -192,7 +187,7 @@ export function lkmmBaseRelations(s: LkmmStructure, verdict: LkmmVerdict): BaseR
     'po-unlock-rf-lock-po': poUnlockRfLockPo,
     'po-unlock-lock-po': poUnlockRfLockPo.intersect(int),
     'fencerel(Rmb)': fencerel(s, tagged('rmb')),
-    'rcu-fence': new Relation(n),
+    'rcu-fence': verdict.relations.rcuFence.clone(),
     hb: verdict.relations.hb.clone(),
     pb: verdict.relations.pb.clone(),
     rb: verdict.relations.rb.clone(),
@@ -200,7 +195,6 @@ export function lkmmBaseRelations(s: LkmmStructure, verdict: LkmmVerdict): BaseR
     'lock-nest': s.poLoc.restrict(LKW, LKR).minus(s.poLoc.restrict(all, UL).compose(s.poLoc)),
     'unmatched-locks': unmatchedLocks(s, all),
   };
-  if (st.hasRcu) byLabel['rcu-fence'] = rcuFence(s, st, byLabel, verdict);
   return {
     threads: s.events.map((e) => e.thread),
     sets: { R, W, M, Marked, Plain, R4rmb: R.minus(Noreturn), notNoreturn: Noreturn.complement() },
@@ -219,83 +213,6 @@ function unmatchedLocks(s: LkmmStructure, all: EventSet): Relation {
   return s.sameLocation.restrict(unmatched, unmatched).minus(Relation.identity(all));
 }
 
-/**
- * cat:121-141 rcu-fence = po ; rcu-order ; po?, with prop (cat:79) from the
- * base relations and hb, pb from the model. The same fixpoint as
- * src/model/lkmm.ts's rcuOrderFixpoint, which that module does not export.
- */
-function rcuFence(s: LkmmStructure, st: ReturnType<typeof lkmmStaticRelations>, r: Record<string, Relation>, verdict: LkmmVerdict): Relation {
-  const marked = Relation.identity(s.sets.Marked);
-  const strongFence = r.mb!.union(r.gp!);
-  const aCumul = (x: Relation) => r.rfe!.compose(marked).optional().compose(x);
-  const cumulFence = marked.compose(aCumul(strongFence.union(r['po-rel']!)).union(r.wmb!, r['po-unlock-rf-lock-po']!)).compose(marked);
-  const prop = marked.compose(r.coe!.union(r.fre!).optional()).compose(cumulFence.star()).compose(marked)
-    .compose(r.rfe!.optional()).compose(marked);
-  const { hb, pb } = verdict.relations;
-  const link = st.poOpt.compose(hb.star()).compose(pb.star()).compose(prop).compose(s.po);
-  const { syncRcu: rcuGp, syncSrcu: srcuGp, rcuRscsi, srcuRscsi } = st;
-  const loc = s.sameLocation;
-  const gpL = rcuGp.compose(link), srcuGpL = srcuGp.compose(link);
-  const rscsiL = rcuRscsi.compose(link), srcuRscsiL = srcuRscsi.compose(link);
-  const base = rcuGp.union(
-    srcuGp,
-    gpL.compose(rcuRscsi),
-    srcuGpL.compose(srcuRscsi).intersect(loc),
-    rscsiL.compose(rcuGp),
-    srcuRscsiL.compose(srcuGp).intersect(loc),
-  );
-  let order = base;
-  for (;;) {
-    const oL = order.compose(link);
-    const next = base.union(
-      gpL.compose(oL).compose(rcuRscsi),
-      srcuGpL.compose(oL).compose(srcuRscsi).intersect(loc),
-      rscsiL.compose(oL).compose(rcuGp),
-      srcuRscsiL.compose(oL).compose(srcuGp).intersect(loc),
-      oL.compose(order),
-    );
-    if (next.equals(order)) break;
-    order = next;
-  }
-  return s.po.compose(order).compose(st.poOpt);
-}
-
-/**
- * The relations the LKMM's cycle axioms constrain, built from the base
- * relations by relation algebra as cat:68-95 and 146 write them; cached per
- * candidate's relations.
- */
-const derivedCache = new WeakMap<BaseRelations, { hb: Relation; pb: Relation; rb: Relation }>();
-
-function derived(r: BaseRelations): { hb: Relation; pb: Relation; rb: Relation } {
-  let d = derivedCache.get(r);
-  if (d) return d;
-  const l = r.byLabel as Record<string, Relation>;
-  const n = r.threads.length;
-  const marked = Relation.identity(r.sets.Marked!);
-  const strongFence = l.mb!.union(l.gp!);
-  const dep = l.addr!.union(l.data!);
-  const ppo = l.addr!.union(
-    dep.compose(marked).compose(l.rfi!),
-    dep.union(l.ctrl!).compose(Relation.identity(r.sets.W!)),
-    l.coi!, l.fri!,
-    l.addr!.compose(Relation.identity(r.sets.Plain!)).compose(l.wmb!),
-    strongFence, l['po-rel']!, l['acq-po']!, l.wmb!, l.rmb!, l['po-unlock-lock-po']!,
-  );
-  const aCumul = (x: Relation) => l.rfe!.compose(marked).optional().compose(x);
-  const cumulFence = marked.compose(aCumul(strongFence.union(l['po-rel']!)).union(l.wmb!, l['po-unlock-rf-lock-po']!)).compose(marked);
-  const prop = marked.compose(l.coe!.union(l.fre!).optional()).compose(cumulFence.star()).compose(marked)
-    .compose(l.rfe!.optional()).compose(marked);
-  const all = new EventSet(n).complement();
-  const hb = marked.compose(ppo.union(l.rfe!, prop.minus(Relation.identity(all)).intersect(r.sameThread))).compose(marked);
-  const hbStar = hb.star();
-  const pb = prop.compose(strongFence).compose(hbStar).compose(marked);
-  const rb = l['rcu-fence']!.isEmpty() ? new Relation(n) : prop.compose(l['rcu-fence']!).compose(hbStar).compose(pb.star()).compose(marked);
-  d = { hb, pb, rb };
-  derivedCache.set(r, d);
-  return d;
-}
-
 /** LKMM_CATALOGUE.holds: each axiom on its whole relation; plain-coherence is left to the search. */
 function lkmmHolds(axiom: string, r: BaseRelations): boolean {
   const l = r.byLabel as Record<string, Relation>;
@@ -304,9 +221,9 @@ function lkmmHolds(axiom: string, r: BaseRelations): boolean {
     case 'unmatched-locks': return l['unmatched-locks']!.isEmpty();
     case 'coherence': return l['po-loc']!.union(r.rf, r.co, l.fri!, l.fre!).isAcyclic();
     case 'atomic': return l.rmw!.intersect(l.fre!.compose(l.coe!)).isEmpty();
-    case 'happens-before': return derived(r).hb.isAcyclic();
-    case 'propagation': return derived(r).pb.isAcyclic();
-    case 'rcu': return derived(r).rb.isIrreflexive();
+    case 'happens-before': return l.hb!.isAcyclic();
+    case 'propagation': return l.pb!.isAcyclic();
+    case 'rcu': return l.rb!.isIrreflexive();
     default: return false;
   }
 }
@@ -320,9 +237,9 @@ function lkmmOrigins(axiom: string, r: BaseRelations): EventSet | null {
   };
   switch (axiom) {
     case 'coherence': return onCycle(l['po-loc']!.union(r.rf, r.co, l.fri!, l.fre!));
-    case 'happens-before': return onCycle(derived(r).hb);
-    case 'propagation': return onCycle(derived(r).pb);
-    case 'rcu': return onCycle(derived(r).rb);
+    case 'happens-before': return onCycle(l.hb!);
+    case 'propagation': return onCycle(l.pb!);
+    case 'rcu': return onCycle(l.rb!);
     default: return null;
   }
 }

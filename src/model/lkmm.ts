@@ -34,6 +34,12 @@ export interface LkmmRelations {
   rfe: Relation;
   coe: Relation;
   fre: Relation;
+  /** cat:30, 36-41, 77, 79, 141: the parts explanations name. */
+  poUnlockRfLockPo: Relation;
+  mb: Relation;
+  cumulFence: Relation;
+  prop: Relation;
+  rcuFence: Relation;
   ppo: Relation;
   hb: Relation;
   pb: Relation;
@@ -262,7 +268,12 @@ export interface LkmmBasis {
   rcuFence: Relation;
 }
 
-export function checkLkmm(c: Candidate<LkmmStructure>): LkmmVerdict {
+/**
+ * Checks the axioms in LKMM_AXIOMS order. By default it stops at the first
+ * violation (the search prunes with it); `evaluateAll` computes every
+ * relation whatever breaks, for explaining a rejected candidate.
+ */
+export function checkLkmm(c: Candidate<LkmmStructure>, evaluateAll = false): LkmmVerdict {
   const s = c.structure;
   const n = s.events.length;
   const st = lkmmStaticRelations(s);
@@ -273,20 +284,29 @@ export function checkLkmm(c: Candidate<LkmmStructure>): LkmmVerdict {
   // lock:131, 136-137, 140
   const rfe = rf.intersect(ext), rfi = rf.intersect(int), coe = co.intersect(ext), fre = fr.intersect(ext);
   const empty = new Relation(n);
-  const relations: LkmmRelations = { rf, co, fr, rfe, coe, fre, ppo: empty, hb: empty, pb: empty, rb: empty };
-  const verdict = (violated: LkmmAxiom | null, basis: LkmmBasis | null = null): LkmmVerdict => ({ violated, relations, basis });
-  if (st.staticViolation) return verdict(st.staticViolation);
+  const relations: LkmmRelations = {
+    rf, co, fr, rfe, coe, fre, poUnlockRfLockPo: empty, mb: empty, cumulFence: empty, prop: empty, rcuFence: empty, ppo: empty, hb: empty, pb: empty, rb: empty,
+  };
+  let first: LkmmAxiom | null = null;
+  /** Records a violation; true when the check stops there. */
+  const broken = (axiom: LkmmAxiom): boolean => {
+    first ??= axiom;
+    return !evaluateAll;
+  };
+  const verdict = (basis: LkmmBasis | null = null): LkmmVerdict => ({ violated: first, relations, basis });
+  if (st.staticViolation && broken(st.staticViolation)) return verdict();
 
   // cat:57-58 let com = rf | co | fr; acyclic po-loc | com as coherence
-  if (!s.poLoc.union(rf, co, fr).isAcyclic()) return verdict('coherence');
+  if (!s.poLoc.union(rf, co, fr).isAcyclic() && broken('coherence')) return verdict();
   // cat:61 empty rmw & (fre ; coe) as atomic
-  if (!s.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
+  if (!s.rmw.intersect(fre.compose(coe)).isEmpty() && broken('atomic')) return verdict();
 
   // cat:30 let po-unlock-rf-lock-po = po ; [UL] ; rf ; [LKR] ; po
   const poUnlockRfLockPo = st.hasUnlocks ? s.po.compose(rf.restrict(s.sets.UL, s.sets.LKR)).compose(s.po) : empty;
   // cat:36-46 mb, with its after-unlock-lock part through co or po, and the fences built on it
-  const { strongFence, nonrwFence, fence } = st.staticFences
-    ?? fencesFrom(st.mbStatic.union(st.beforeUnlock.compose(co.union(s.po)).compose(st.afterUnlockLock)), st.gp, st.poRel, st.acqPo, st.wmb, st.rmb);
+  const mb = st.staticFences ? st.mbStatic : st.mbStatic.union(st.beforeUnlock.compose(co.union(s.po)).compose(st.afterUnlockLock));
+  const { strongFence, nonrwFence, fence } = st.staticFences ?? fencesFrom(mb, st.gp, st.poRel, st.acqPo, st.wmb, st.rmb);
+  Object.assign(relations, { poUnlockRfLockPo, mb });
 
   // cat:68-73 preserved program order: to-w = rwdep | (overwrite & int) | (addr ; [Plain] ; wmb), to-r = addr | (dep ; [Marked] ; rfi)
   const overwrite = co.union(fr);
@@ -298,17 +318,18 @@ export function checkLkmm(c: Candidate<LkmmStructure>): LkmmVerdict {
   const cumulFence = aCumul(strongFence.union(st.poRel)).union(st.wmb, poUnlockRfLockPo).restrict(Marked, Marked);
   const prop = overwrite.intersect(ext).optional().restrict(Marked, st.all).compose(cumulFence.star().restrict(st.all, Marked))
     .compose(rfe.optional().restrict(st.all, Marked));
+  Object.assign(relations, { cumulFence, prop });
 
   // cat:86-87 let hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked]
   const hb = ppo.union(rfe, prop.minus(st.identity).intersect(int)).restrict(Marked, Marked);
   relations.hb = hb;
-  if (!hb.isAcyclic()) return verdict('happens-before');
+  if (!hb.isAcyclic() && broken('happens-before')) return verdict();
 
   // cat:94-95 let pb = prop ; strong-fence ; hb* ; [Marked]
   const hbStar = hb.star();
   const pb = prop.compose(strongFence).compose(hbStar.restrict(st.all, Marked));
   relations.pb = pb;
-  if (!pb.isAcyclic()) return verdict('propagation');
+  if (!pb.isAcyclic() && broken('propagation')) return verdict();
 
   let rcuFence = empty;
   if (st.hasRcu) {
@@ -318,14 +339,15 @@ export function checkLkmm(c: Candidate<LkmmStructure>): LkmmVerdict {
     const rcuOrder = rcuOrderFixpoint(st, rcuLink, s.sameLocation);
     // cat:141 let rcu-fence = po ; rcu-order ; po?
     rcuFence = s.po.compose(rcuOrder).compose(st.poOpt);
+    relations.rcuFence = rcuFence;
     // cat:146-148 let rb = prop ; rcu-fence ; hb* ; pb* ; [Marked]; irreflexive rb as rcu
     const rb = prop.compose(rcuFence).compose(hbStar).compose(pbStar.restrict(st.all, Marked));
     relations.rb = rb;
-    if (!rb.isIrreflexive()) return verdict('rcu');
+    if (!rb.isIrreflexive() && broken('rcu')) return verdict();
   }
   const derived: LkmmBasis = { relations, st, rfi, strongFence, nonrwFence, fence, cumulFence, prop, rcuFence };
-  if (st.hasPlain && !plainRelations(c, derived).incoherent.isEmpty()) return verdict('plain-coherence', derived);
-  return verdict(null, derived);
+  if (st.hasPlain && !plainRelations(c, derived).incoherent.isEmpty()) broken('plain-coherence');
+  return verdict(derived);
 }
 
 /** cat:131-140, the least fixpoint of rcu-order. */
