@@ -67,6 +67,28 @@ export interface PpcBaseRelations extends BaseRelations {
   byLabel: Readonly<Record<PpcLabel, Relation>>;
 }
 
+type CommunicationLabel = 'po-loc' | 'rfi' | 'rfe' | 'fri' | 'fre' | 'coi' | 'coe' | 'addr' | 'data' | 'ctrl';
+
+/** The base relations every model names alike: po-loc, rf, co and fr within and across threads, and the dependencies. */
+export function communicationRelations(
+  s: { poLoc: Relation; sameThread: Relation; addr: Relation; data: Relation; ctrl: Relation },
+  rf: Relation, co: Relation, fr: Relation,
+): Record<CommunicationLabel, Relation> {
+  const int = s.sameThread;
+  return {
+    'po-loc': s.poLoc,
+    rfi: rf.intersect(int),
+    rfe: rf.minus(int),
+    fri: fr.intersect(int),
+    fre: fr.minus(int),
+    coi: co.intersect(int),
+    coe: co.minus(int),
+    addr: s.addr,
+    data: s.data,
+    ctrl: s.ctrl,
+  };
+}
+
 /**
  * Reads the relations off a verdict. Copies what the candidate search reuses
  * (co), so the result stays valid after the search moves on.
@@ -85,16 +107,7 @@ export function baseRelations(structure: EventStructure, verdict: Verdict): PpcB
     co,
     rf,
     byLabel: {
-      'po-loc': s.poLoc,
-      rfi: rf.intersect(int),
-      rfe,
-      fri: fr.intersect(int),
-      fre,
-      coi: co.intersect(int),
-      coe,
-      addr: s.addr,
-      data: s.data,
-      ctrl: s.ctrl,
+      ...communicationRelations(s, rf, co, fr),
       ctrlisync: s.ctrlIsync,
       'addr;po': s.addr.compose(s.po),
       // ppc.cat:14  let rdw = po-loc & (fre;rfe)

@@ -49,6 +49,22 @@ export interface AxiomCatalogue {
   origins?(axiom: string, relations: BaseRelations): EventSet | null;
 }
 
+/** The colours of the relations every model's pictures share: program order, communication and dependencies. */
+export const COMMUNICATION_COLOURS: Readonly<Record<string, string>> = {
+    po: 'black',
+    'po-loc': 'gray40',
+    rf: 'red',
+    rfi: 'red',
+    rfe: 'red',
+    coi: 'blue',
+    coe: 'blue',
+    fri: '#ffa040',
+    fre: '#ffa040',
+    addr: 'indigo',
+    data: 'darkviolet',
+    ctrl: 'saddlebrown',
+};
+
 export const PPC_CATALOGUE: AxiomCatalogue = {
   model: 'power',
   modelName: 'ppc.cat',
@@ -62,18 +78,7 @@ export const PPC_CATALOGUE: AxiomCatalogue = {
   drawn: ['rfi', 'rfe', 'addr', 'data', 'ctrl', 'ctrlisync', 'rmw'],
   drawnAcrossFences: ['sync', 'lwsync', 'eieio'],
   colours: {
-    po: 'black',
-    'po-loc': 'gray40',
-    rf: 'red',
-    rfi: 'red',
-    rfe: 'red',
-    coi: 'blue',
-    coe: 'blue',
-    fri: '#ffa040',
-    fre: '#ffa040',
-    addr: 'indigo',
-    data: 'darkviolet',
-    ctrl: 'saddlebrown',
+    ...COMMUNICATION_COLOURS,
     ctrlisync: 'darkgoldenrod',
     'addr;po': 'indigo',
     rdw: 'gray40',

@@ -21,8 +21,8 @@ import type { Location } from '../ir/program.ts';
 import { LKMM_AXIOMS, type LkmmAxiom, lkmmStaticRelations, type LkmmVerdict } from '../model/lkmm.ts';
 import { finalValue } from '../outcome/collect.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
-import type { BaseRelations } from './base-relations.ts';
-import type { AxiomCatalogue } from './catalogue.ts';
+import { type BaseRelations, communicationRelations } from './base-relations.ts';
+import { type AxiomCatalogue, COMMUNICATION_COLOURS } from './catalogue.ts';
 import { lineNames } from './events.ts';
 import { type Automaton, AutomatonBuilder } from './patterns.ts';
 import type { CodeRow, ExecutionSnapshot, SnapshotEvent } from './snapshot.ts';
@@ -161,22 +161,12 @@ export function lkmmBaseRelations(s: LkmmStructure, verdict: LkmmVerdict): BaseR
   const rf = verdict.relations.rf.clone();
   const co = verdict.relations.co.clone();
   const fr = verdict.relations.fr.clone();
-  const int = s.sameThread, ext = st.ext;
+  const int = s.sameThread;
   const tagged = (tag: string) => s.sets.tags.get(tag) ?? new EventSet(n);
   const all = EventSet.of(n, s.events.map((e) => e.id));
   const { mb, poUnlockRfLockPo } = verdict.relations;
-  const rfe = rf.intersect(ext), fre = fr.intersect(ext), coe = co.intersect(ext);
   const byLabel: Record<string, Relation> = {
-    'po-loc': s.poLoc,
-    rfi: rf.intersect(int),
-    rfe,
-    fri: fr.intersect(int),
-    fre,
-    coi: co.intersect(int),
-    coe,
-    addr: s.addr,
-    data: s.data,
-    ctrl: s.ctrl,
+    ...communicationRelations(s, rf, co, fr),
     rmw: s.rmw,
     'acq-po': st.acqPo,
     'po-rel': st.poRel,
@@ -266,18 +256,7 @@ export const LKMM_CATALOGUE: AxiomCatalogue = {
   drawn: ['rfi', 'rfe', 'addr', 'data', 'ctrl', 'rmw'],
   drawnAcrossFences: ['mb', 'rmb', 'wmb', 'gp'],
   colours: {
-    po: 'black',
-    'po-loc': 'gray40',
-    rf: 'red',
-    rfi: 'red',
-    rfe: 'red',
-    coi: 'blue',
-    coe: 'blue',
-    fri: '#ffa040',
-    fre: '#ffa040',
-    addr: 'indigo',
-    data: 'darkviolet',
-    ctrl: 'saddlebrown',
+    ...COMMUNICATION_COLOURS,
     rmw: 'deeppink',
     'acq-po': 'teal',
     'po-rel': 'teal',
