@@ -154,8 +154,25 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
         const e = addEvent('R', { tag, lock, rmwInstruction }, address, null);
         return { expr: e.value, deps: bit(e.index) };
       };
-      const requireValue = (v: Symbolic, expected: number): void => {
-        s.constraints.push(operation('equal', [v.expr, constant(expected)]));
+      /** A lock read (lock.cat's class `lock`), which must see what LOCK_READ_SEES says. */
+      const lockRead = (address: Symbolic, lock: LockClass): Symbolic => {
+        const seen = read(address, 'once', lock);
+        s.constraints.push(operation('equal', [seen.expr, constant(LOCK_READ_SEES[lock]!)]));
+        return seen;
+      };
+      /** Forks off the path where a trylock or spin_is_locked takes its other outcome: one lock read of class `lock`, returning `result`. */
+      const forkLockOutcome = (address: Symbolic, lock: LockClass, dst: string | null, result: number): void => {
+        const other = fork(s);
+        const seen = readIn(other, address, op.source, lock);
+        other.constraints.push(operation('equal', [seen.expr, constant(LOCK_READ_SEES[lock]!)]));
+        if (dst !== null) other.locals.set(dst, { expr: constant(result), deps: seen.deps });
+        stack.push(other);
+      };
+      /** spin_lock's LKR ->po LKW pair (herd-representation.txt). */
+      const acquire = (address: Symbolic): Symbolic => {
+        const seen = lockRead(address, 'LKR');
+        pairWithRead(addEvent('W', { tag: 'once', lock: 'LKW' }, address, { expr: constant(LOCKED), deps: 0n }));
+        return seen;
       };
       /** Links an RMW's write to the read just before it (bell's rmw, lock.cat:44 lk-rmw). */
       const pairWithRead = (write: CPathEvent): void => {
@@ -234,39 +251,22 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
           if (op.dst !== null) setLocal(op.dst, guarded(() => rmwResult(op.result, old, written)));
           break;
         }
-        case 'lock': {
-          const address = value(op.address);
-          const lockRead = read(address, 'once', 'LKR');
-          requireValue(lockRead, UNLOCKED);
-          pairWithRead(addEvent('W', { tag: 'once', lock: 'LKW' }, address, { expr: constant(LOCKED), deps: 0n }));
+        case 'lock':
+          acquire(value(op.address));
           break;
-        }
         case 'unlock':
           addEvent('W', { tag: 'once', lock: 'UL' }, value(op.address), { expr: constant(UNLOCKED), deps: 0n });
           break;
         case 'trylock': {
           const address = value(op.address);
-          const failure = fork(s);
-          const failed = readIn(failure, address, op.source, 'LF');
-          failure.constraints.push(operation('equal', [failed.expr, constant(LOCKED)]));
-          if (op.dst !== null) failure.locals.set(op.dst, { expr: constant(0), deps: failed.deps });
-          stack.push(failure);
-          const lockRead = read(address, 'once', 'LKR');
-          requireValue(lockRead, UNLOCKED);
-          pairWithRead(addEvent('W', { tag: 'once', lock: 'LKW' }, address, { expr: constant(LOCKED), deps: 0n }));
-          setLocal(op.dst, { expr: constant(1), deps: lockRead.deps });
+          forkLockOutcome(address, 'LF', op.dst, 0);
+          setLocal(op.dst, { expr: constant(1), deps: acquire(address).deps });
           break;
         }
         case 'is-locked': {
           const address = value(op.address);
-          const unlocked = fork(s);
-          const seenUnlocked = readIn(unlocked, address, op.source, 'RU');
-          unlocked.constraints.push(operation('equal', [seenUnlocked.expr, constant(UNLOCKED)]));
-          if (op.dst !== null) unlocked.locals.set(op.dst, { expr: constant(0), deps: seenUnlocked.deps });
-          stack.push(unlocked);
-          const seenLocked = read(address, 'once', 'RL');
-          requireValue(seenLocked, LOCKED);
-          setLocal(op.dst, { expr: constant(1), deps: seenLocked.deps });
+          forkLockOutcome(address, 'RU', op.dst, 0);
+          setLocal(op.dst, { expr: constant(1), deps: lockRead(address, 'RL').deps });
           break;
         }
         case 'srcu': {
