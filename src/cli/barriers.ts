@@ -11,7 +11,8 @@ import { stringifyJson } from '../report/json.ts';
 import { ExitCode, mostSevere } from './exit-codes.ts';
 import { describeFsError, selectLitmusFiles } from './files.ts';
 import { exitCodeForFailure, failureOf, failureToJson, type FileRunOptions } from './execute.ts';
-import { powerAnalysisRuns, type ModelSelection } from './batch.ts';
+import { MODEL_TITLE } from '../report/judge.ts';
+import { planRuns, type ModelSelection } from './batch.ts';
 import type { Output } from './output.ts';
 
 export interface BarriersCommandOptions {
@@ -38,17 +39,18 @@ export function barriersCommand(paths: readonly string[], options: BarriersComma
       exitCode = mostSevere(exitCode, ExitCode.input);
       continue;
     }
-    const { models, lkmmRefused } = powerAnalysisRuns(file, options.models ?? 'default', 'barriers', output);
-    if (lkmmRefused) exitCode = mostSevere(exitCode, ExitCode.input);
+    const { models } = planRuns(file, options.models ?? 'default');
     for (const model of models) {
-      const run: FileRunOptions = { ...options.run, model };
+      const run: FileRunOptions = model === undefined ? options.run : { ...options.run, model };
+      // Under --model both, each analysis says which model it is for.
+      const under = models.length > 1 ? `under ${MODEL_TITLE[model!]}:\n` : '';
       try {
         const report = ablate(ablatableTest(text, file, run), run);
         if (options.json) reports.push(ablationToJson(report));
-        else output.stdout((reports.push(file) > 1 ? '\n' : '') + formatAblation(report));
+        else output.stdout((reports.push(file) > 1 ? '\n' : '') + under + formatAblation(report));
       } catch (error) {
         const failure = failureOf(file, error, text);
-        output.stderr(failure.rendered + '\n');
+        output.stderr(under + failure.rendered + '\n');
         exitCode = mostSevere(exitCode, exitCodeForFailure(failure));
         if (options.json) reports.push({ file, error: failureToJson(failure) });
       }

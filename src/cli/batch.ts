@@ -106,26 +106,6 @@ export function planRuns(file: string, selection: ModelSelection): { defaultMode
   return { defaultModel, models: MODEL_ORDER.filter((model) => wanted.has(model)) };
 }
 
-/**
- * The models explain and barriers analyse a test under. Both work on ppc.cat
- * (axioms, cycles, POWER ordering points) only, so the LKMM gets a note
- * instead: an error when asked for by --model, and without --model, for a
- * test whose default is the LKMM, its POWER code is analysed as before with a
- * note on stderr.
- */
-export function powerAnalysisRuns(file: string, selection: ModelSelection, command: string, output: Output): { models: (ModelName | undefined)[]; lkmmRefused: boolean } {
-  const planned = planRuns(file, selection).models;
-  const explicit = selection !== 'default' && selection !== 'stated';
-  const wantsLkmm = planned.includes('lkmm');
-  if (wantsLkmm && explicit) {
-    output.stderr(`${file}: error: ${command} analyses ppc.cat verdicts only; the LKMM's are not analysed yet (run "xics-litmus run --model lkmm" for the LKMM verdict)\n`);
-  } else if (wantsLkmm) {
-    output.stderr(`${file}: note: this test's default model is the LKMM, which ${command} does not analyse yet; showing POWER (ppc.cat) for the chosen kernel build\n`);
-  }
-  const models = planned.filter((model) => model !== 'lkmm');
-  return { models: !explicit && wantsLkmm ? ['power'] : models, lkmmRefused: wantsLkmm && explicit };
-}
-
 function runJob(job: Job, engine: FileRunOptions): TestOutcome {
   return runLitmusFile(job.file, job.model === undefined ? engine : { ...engine, model: job.model });
 }

@@ -4,18 +4,21 @@
  * Graphviz pictures.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { explanationPictures, type Picture } from '../explain/dot.ts';
 import { explainOutcome } from '../explain/explain.ts';
 import { formatExplanation } from '../explain/text.ts';
 import type { Prop } from '../ir/program.ts';
+import type { RunnableTest } from '../engine.ts';
 import { parseStandaloneProp } from '../parse/condition.ts';
+import { parseForModel } from '../parse/litmus.ts';
 import { resolveRegisterIn } from '../parse/ppc.ts';
-import { powerAnalysisRuns, type ModelSelection } from './batch.ts';
+import { MODEL_TITLE } from '../report/judge.ts';
+import { planRuns, type ModelSelection } from './batch.ts';
 import { ExitCode, exitCodeHelp, mostSevere } from './exit-codes.ts';
-import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions, loadLitmusFile } from './execute.ts';
+import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions } from './execute.ts';
 import { describeFsError } from './files.ts';
 import type { Output } from './output.ts';
 
@@ -62,10 +65,30 @@ ${exitCodeHelp}`;
 const OUTCOME_OPTION = '--outcome';
 
 export function explainCommand(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
-  const { models, lkmmRefused } = powerAnalysisRuns(file, options.models ?? 'default', 'explain', output);
-  let exitCode: ExitCode = lkmmRefused ? ExitCode.input : ExitCode.ok;
-  for (const model of models) exitCode = mostSevere(exitCode, explainUnder(file, { ...options, run: { ...options.run, model } }, output));
+  const { models } = planRuns(file, options.models ?? 'default');
+  let exitCode: ExitCode = ExitCode.ok;
+  models.forEach((model, k) => {
+    if (models.length > 1) output.stdout(`${k > 0 ? '\n' : ''}== under ${MODEL_TITLE[model!]} ==\n`);
+    const run = model === undefined ? options.run : { ...options.run, model };
+    exitCode = mostSevere(exitCode, explainUnder(file, { ...options, run }, output));
+  });
   return exitCode;
+}
+
+/** The test read and made ready for `options.model` (or its default model), or why it could not be. */
+function loadForModel(file: string, options: FileRunOptions): { source: string; test: RunnableTest } | { failure: Failure } {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    const message = `cannot read file: ${describeFsError(error)}`;
+    return { failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
+  }
+  try {
+    return { source, test: parseForModel(source, file, options) };
+  } catch (error) {
+    return { failure: failureOf(file, error, source) };
+  }
 }
 
 function explainUnder(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
@@ -78,7 +101,7 @@ function explainUnder(file: string, options: ExplainCommandOptions, output: Outp
     output.stderr("xics-litmus explain: --svg needs Graphviz's dot command on the PATH; install it (Debian and Ubuntu: apt install graphviz), or write DOT files with --dot\n");
     return ExitCode.usage;
   }
-  const loaded = loadLitmusFile(file, options.run);
+  const loaded = loadForModel(file, options.run);
   if ('failure' in loaded) return fail(loaded.failure);
 
   let outcome: Prop | undefined;
