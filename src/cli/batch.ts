@@ -106,7 +106,8 @@ export function planRuns(file: string, selection: ModelSelection): { defaultMode
   return { defaultModel, models: MODEL_ORDER.filter((model) => wanted.has(model)) };
 }
 
-function runJob(job: Job, engine: FileRunOptions): TestOutcome {
+/** Runs one file under the job's model (undefined: the file's default). */
+export function runJob(job: Pick<Job, 'file' | 'model'>, engine: FileRunOptions): TestOutcome {
   return runLitmusFile(job.file, job.model === undefined ? engine : { ...engine, model: job.model });
 }
 
@@ -117,6 +118,7 @@ export interface WorkerSetup {
 export interface WorkerJob {
   index: number;
   file: string;
+  model: ModelName | undefined;
 }
 export interface WorkerReply {
   index: number;
@@ -170,9 +172,6 @@ const workerEntry = new URL('./worker-entry.js', import.meta.url);
  */
 const FILES_IN_FLIGHT_PER_WORKER = 2;
 
-/** A worker runs every job under the model it was started for (its engine options are fixed at start). */
-type ModelKey = ModelName | 'default';
-
 function runInWorkers(
   files: readonly string[],
   jobs: readonly Job[],
@@ -181,16 +180,12 @@ function runInWorkers(
   deliver: (fileIndex: number, outcomes: TestOutcome[]) => void,
 ): Promise<{ finished: number; interrupted: boolean }> {
   return new Promise((resolve) => {
-    const keyOf = (job: Job): ModelKey => job.model ?? 'default';
-    /** Per model, the jobs not yet sent, in job order. */
-    const pending = new Map<ModelKey, number[]>();
-    jobs.forEach((job, index) => pending.set(keyOf(job), [...(pending.get(keyOf(job)) ?? []), index]));
+    let nextToSend = 0;
     /** Per file, its outcomes so far (in job order) and how many jobs it still waits for. */
     const perFile = files.map(() => ({ outcomes: new Map<number, TestOutcome>(), left: 0 }));
     jobs.forEach((job) => perFile[job.fileIndex]!.left++);
     /** The jobs sent to each live worker and not yet answered, in the order it runs them. */
     const queued = new Map<Worker, number[]>();
-    const workerModel = new Map<Worker, ModelKey>();
     let nextToDeliver = 0;
     let finished = 0;
     let stopped = false;
@@ -239,38 +234,23 @@ function runInWorkers(
 
     const send = (worker: Worker, index: number) => {
       queued.get(worker)!.push(index);
-      worker.postMessage({ index, file: jobs[index]!.file } satisfies WorkerJob);
+      const { file, model } = jobs[index]!;
+      worker.postMessage({ index, file, model } satisfies WorkerJob);
     };
 
-    /** The model with the most jobs left to send, for a new worker. */
-    const busiestModel = (): ModelKey | null => {
-      let best: ModelKey | null = null;
-      for (const [key, indices] of pending) if (indices.length > 0 && (best === null || indices.length > pending.get(best)!.length)) best = key;
-      return best;
-    };
-
-    /**
-     * Tops up the worker's queue from its model's jobs. A worker with nothing
-     * left to do is let go, and a worker for another model takes its place
-     * while that model has jobs left.
-     */
+    /** Tops up the worker's queue; a worker with nothing left to do is let go. */
     const feed = (worker: Worker) => {
       const indices = queued.get(worker)!;
-      const mine = pending.get(workerModel.get(worker)!)!;
-      while (indices.length < FILES_IN_FLIGHT_PER_WORKER && mine.length > 0) send(worker, mine.shift()!);
+      while (indices.length < FILES_IN_FLIGHT_PER_WORKER && nextToSend < jobs.length) send(worker, nextToSend++);
       if (indices.length > 0) return;
       queued.delete(worker);
       void worker.terminate();
-      const next = busiestModel();
-      if (next !== null) feed(startWorker(next));
-      else if (queued.size === 0) stop(false);
+      if (queued.size === 0) stop(false);
     };
 
-    const startWorker = (key: ModelKey): Worker => {
-      const engine: FileRunOptions = key === 'default' ? options.engine : { ...options.engine, model: key };
-      const worker = new Worker(workerEntry, { workerData: { engine } satisfies WorkerSetup });
+    const startWorker = (): Worker => {
+      const worker = new Worker(workerEntry, { workerData: { engine: options.engine } satisfies WorkerSetup });
       queued.set(worker, []);
-      workerModel.set(worker, key);
       worker.on('message', ({ index, outcome }: WorkerReply) => {
         if (stopped) return;
         queued.get(worker)!.shift();
@@ -284,7 +264,7 @@ function runInWorkers(
         if (stopped || indices === undefined) return;
         queued.delete(worker);
         const [crashed, ...rest] = indices;
-        const replacement = startWorker(key);
+        const replacement = startWorker();
         rest.forEach((index) => send(replacement, index));
         const file = jobs[crashed!]!.file;
         record(crashed!, { file, failure: internalFailure(file, error) });
@@ -293,12 +273,7 @@ function runInWorkers(
       return worker;
     };
 
-    // Workers are shared out among the models in proportion to their jobs, at least one each.
-    const keys = [...pending.keys()];
     const workerCount = Math.min(options.jobs, jobs.length);
-    const shares = keys.map((key) => Math.max(1, Math.round((workerCount * pending.get(key)!.length) / jobs.length)));
-    keys.forEach((key, k) => {
-      for (let i = 0; i < shares[k]! && queued.size < Math.max(workerCount, keys.length); i++) feed(startWorker(key));
-    });
+    for (let i = 0; i < workerCount; i++) feed(startWorker());
   });
 }

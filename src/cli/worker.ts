@@ -5,9 +5,9 @@
  * them with the same reporters as a serial run.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerJob, WorkerReply, WorkerSetup } from './batch.ts';
 import type { LitmusTest } from '../ir/program.ts';
-import { internalFailure, runLitmusFile, type TestOutcome } from './execute.ts';
+import { runJob, type WorkerJob, type WorkerReply, type WorkerSetup } from './batch.ts';
+import { internalFailure, type TestOutcome } from './execute.ts';
 
 if (parentPort === null) throw new Error('worker.ts runs only as a worker thread (see batch.ts)');
 const port = parentPort;
@@ -20,8 +20,8 @@ function withoutProgram(outcome: TestOutcome): TestOutcome {
   return { ...outcome, result: { ...outcome.result, test } };
 }
 
-port.on('message', ({ index, file }: WorkerJob) => {
-  const outcome = withoutProgram(runLitmusFile(file, engine));
+port.on('message', ({ index, file, model }: WorkerJob) => {
+  const outcome = withoutProgram(runJob({ file, model }, engine));
   try {
     port.postMessage({ index, outcome } satisfies WorkerReply);
   } catch (error) {
