@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic, LitmusError } from '../diagnostics.ts';
-import { runTest, type RunOptions } from '../engine.ts';
-import type { LitmusTest } from '../ir/program.ts';
+import { runTest, type RunnableTest, type RunOptions } from '../engine.ts';
 import type { TestResult } from '../outcome/result.ts';
-import { parseForModel, parseLitmus, type ParseOptions } from '../parse/litmus.ts';
+import { parseForModel, type ParseOptions } from '../parse/litmus.ts';
 import { ExitCode } from './exit-codes.ts';
 import { describeFsError } from './files.ts';
 
@@ -26,8 +25,8 @@ export interface Failure {
 
 export type TestOutcome = { file: string; result: TestResult } | { file: string; failure: Failure };
 
-/** A litmus file read and parsed, with its text for rendering later diagnostics against. */
-export type LoadedTest = { file: string; source: string; test: LitmusTest } | { file: string; failure: Failure };
+/** A litmus file read and made ready for its model, with its text for rendering later diagnostics against. */
+export type LoadedTest = { file: string; source: string; test: RunnableTest } | { file: string; failure: Failure };
 
 /**
  * What running a file takes: the engine's options and, for kernel-C tests,
@@ -36,8 +35,8 @@ export type LoadedTest = { file: string; source: string; test: LitmusTest } | { 
  */
 export type FileRunOptions = RunOptions & ParseOptions;
 
-/** Reads a litmus file and parses it with `parse`, turning every user error into a Failure. */
-function loadWith<T>(file: string, parse: (source: string) => T): { file: string; source: string; test: T } | { file: string; failure: Failure } {
+/** Reads a litmus file and makes it ready for `options.model` (or its default model), or says why it could not. */
+export function loadForModel(file: string, options: ParseOptions = {}): LoadedTest {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -46,20 +45,15 @@ function loadWith<T>(file: string, parse: (source: string) => T): { file: string
     return { file, failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
   }
   try {
-    return { file, source, test: parse(source) };
+    return { file, source, test: parseForModel(source, file, options) };
   } catch (error) {
     return { file, failure: failureOf(file, error, source) };
   }
 }
 
-/** Reads and parses a PPC or kernel-C test as POWER code (kernel C compiled for `options`' target). */
-export function loadLitmusFile(file: string, options: ParseOptions = {}): LoadedTest {
-  return loadWith(file, (source) => parseLitmus(source, file, options));
-}
-
 /** Runs a file under `options.model`, or the test's default model (defaultModel). */
 export function runLitmusFile(file: string, options: FileRunOptions): TestOutcome {
-  const loaded = loadWith(file, (source) => parseForModel(source, file, options));
+  const loaded = loadForModel(file, options);
   if ('failure' in loaded) return loaded;
   try {
     return { file, result: runTest(loaded.test, options) };

@@ -4,21 +4,19 @@
  * Graphviz pictures.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { explanationPictures, type Picture } from '../explain/dot.ts';
 import { explainOutcome } from '../explain/explain.ts';
 import { formatExplanation } from '../explain/text.ts';
 import type { Prop } from '../ir/program.ts';
-import type { RunnableTest } from '../engine.ts';
 import { parseStandaloneProp } from '../parse/condition.ts';
-import { parseForModel } from '../parse/litmus.ts';
 import { resolveRegisterIn } from '../parse/ppc.ts';
 import { MODEL_TITLE } from '../report/judge.ts';
 import { planRuns, type ModelSelection } from './batch.ts';
 import { ExitCode, exitCodeHelp, mostSevere } from './exit-codes.ts';
-import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions } from './execute.ts';
+import { exitCodeForFailure, type Failure, failureOf, type FileRunOptions, loadForModel } from './execute.ts';
 import { describeFsError } from './files.ts';
 import type { Output } from './output.ts';
 
@@ -73,22 +71,6 @@ export function explainCommand(file: string, options: ExplainCommandOptions, out
     exitCode = mostSevere(exitCode, explainUnder(file, { ...options, run }, output));
   });
   return exitCode;
-}
-
-/** The test read and made ready for `options.model` (or its default model), or why it could not be. */
-function loadForModel(file: string, options: FileRunOptions): { source: string; test: RunnableTest } | { failure: Failure } {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    const message = `cannot read file: ${describeFsError(error)}`;
-    return { failure: { kind: 'input', message, rendered: `${file}: error: ${message}` } };
-  }
-  try {
-    return { source, test: parseForModel(source, file, options) };
-  } catch (error) {
-    return { failure: failureOf(file, error, source) };
-  }
 }
 
 function explainUnder(file: string, options: ExplainCommandOptions, output: Output): ExitCode {
