@@ -6,7 +6,7 @@
  * Every node keeps its span so that errors and compiled instructions point at
  * the C source.
  */
-import type { AccessSize, ExpectedResult, SourcePos } from '../ir/program.ts';
+import type { AccessSize, SourcePos, StatedResults } from '../ir/program.ts';
 import type { FinalSection } from '../parse/condition.ts';
 import type { InitEntry } from '../parse/init.ts';
 
@@ -96,5 +96,5 @@ export interface KernelCTest {
   functions: CFunction[];
   /** Registers in the final section are C local names, checked to exist. */
   final: FinalSection;
-  expected: { result: ExpectedResult; pos: SourcePos } | null;
+  expected: StatedResults | null;
 }
