@@ -38,10 +38,12 @@ export interface ModelComparison {
 const WORDS: Record<Classification, string> = { necessary: 'needed', 'could be weaker': 'needed but could be weaker', redundant: 'redundant' };
 
 /** Both models' ablation of one kernel-C test, matched point by point. */
-export function compareModels(text: string, file: string, target: TargetOptions = {}, options: RunOptions = {}): ModelComparison {
-  const lkmm = ablate(ablatableTest(text, file, target, 'lkmm'), options);
-  const power = ablate(ablatableTest(text, file, target, 'power'), options);
-  const kernel = [...power.test.metadata].find(([k]) => k.toLowerCase() === 'kernel')?.[1] ?? '';
+export function compareBarriers(text: string, file: string, target: TargetOptions = {}, options: RunOptions = {}): ModelComparison {
+  return compareAblations(ablate(ablatableTest(text, file, target, 'lkmm'), options), ablate(ablatableTest(text, file, target, 'power'), options));
+}
+
+/** Matches the two models' ablations of one kernel-C test call by call. */
+export function compareAblations(lkmm: AblationReport, power: AblationReport): ModelComparison {  const kernel = [...power.test.metadata].find(([k]) => k.toLowerCase() === 'kernel')?.[1] ?? '';
   const key = (thread: number, line: number, col: number, primitive: string) => `${thread}:${line}:${col}:${primitive}`;
   const rows = new Map<string, PointComparison>();
   const row = (thread: number, line: number, col: number, primitive: string): PointComparison => {

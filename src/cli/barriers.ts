@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ablate, type AblationReport } from '../barriers/ablation.ts';
+import { compareAblations, formatComparison } from '../barriers/compare.ts';
 import { ablatableTest } from '../barriers/subject.ts';
 import { formatAblation } from '../report/barriers.ts';
 import { stringifyJson } from '../report/json.ts';
@@ -13,6 +14,7 @@ import { describeFsError, selectLitmusFiles } from './files.ts';
 import { exitCodeForFailure, failureOf, failureToJson, type FileRunOptions } from './execute.ts';
 import { MODEL_TITLE } from '../report/judge.ts';
 import { planRuns, type ModelSelection } from './batch.ts';
+import type { ModelName } from '../outcome/result.ts';
 import type { Output } from './output.ts';
 
 export interface BarriersCommandOptions {
@@ -40,12 +42,14 @@ export function barriersCommand(paths: readonly string[], options: BarriersComma
       continue;
     }
     const { models } = planRuns(file, options.models ?? 'default');
+    const analyses = new Map<ModelName, AblationReport>();
     for (const model of models) {
       const run: FileRunOptions = model === undefined ? options.run : { ...options.run, model };
       // Under --model both, each analysis says which model it is for.
       const under = models.length > 1 ? `under ${MODEL_TITLE[model!]}:\n` : '';
       try {
         const report = ablate(ablatableTest(text, file, run), run);
+        if (model !== undefined) analyses.set(model, report);
         if (options.json) reports.push(ablationToJson(report));
         else output.stdout((reports.push(file) > 1 ? '\n' : '') + under + formatAblation(report));
       } catch (error) {
@@ -55,6 +59,9 @@ export function barriersCommand(paths: readonly string[], options: BarriersComma
         if (options.json) reports.push({ file, error: failureToJson(failure) });
       }
     }
+    // Both models analysed a kernel-C test: say call by call what each needs ("needed by the LKMM, redundant on POWER v6.13").
+    const [lkmm, power] = [analyses.get('lkmm'), analyses.get('power')];
+    if (lkmm && power && !options.json) output.stdout(`\nboth models, call by call:\n${formatComparison(compareAblations(lkmm, power))}`);
   }
   if (options.json) output.stdout(stringifyJson({ tests: reports }));
   return exitCode;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ablate } from '../../src/barriers/ablation.ts';
-import { compareModels, formatComparison } from '../../src/barriers/compare.ts';
+import { compareBarriers, formatComparison } from '../../src/barriers/compare.ts';
 import { lkmmOrderingPoints } from '../../src/barriers/lkmm-points.ts';
 import { ablatableTest } from '../../src/barriers/subject.ts';
 import type { LkmmTest } from '../../src/ir/c-program.ts';
@@ -181,7 +181,7 @@ P1(int *x, int *y)
 }
 
 exists (1:r0=1 /\\ 1:r1=0)`;
-    const c = compareModels(text, 'mp.litmus');
+    const c = compareBarriers(text, 'mp.litmus');
     assert.equal(c.kernel, 'v6.13');
     assert.deepEqual(c.points.map((p) => p.summary), [
       'P0 line 8 smp_wmb(): needed by the LKMM, needed but could be weaker on POWER v6.13',

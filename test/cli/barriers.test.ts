@@ -26,6 +26,17 @@ describe('barriers', () => {
     assert.equal(report!.minimalExact, true);
   });
 
+  it('--model both matches the two analyses of a kernel-C test call by call', () => {
+    // MP with smp_wmb()/smp_rmb(): under the LKMM each fence alone forbids the outcome (cat:34-35 rmb and wmb
+    // are the only ppo edges on the cycle), so both are needed; on POWER v6.13 (power7) both are lwsync, and
+    // the writer's could be eieio, which still orders W->W (ppc.cat), as herd7 finds MP+eieio+addr Never.
+    const { code, stdout } = cli(['barriers', '--model', 'both', 'test/kernel-c/fixtures/MP+wmb+rmb.litmus']);
+    assert.equal(code, 0);
+    assert.match(stdout, /both models, call by call:/);
+    assert.match(stdout, /P0 line \d+ smp_wmb\(\): needed by the LKMM, needed but could be weaker on POWER v6\.13/);
+    assert.match(stdout, /P1 line \d+ smp_rmb\(\): needed by the LKMM, needed on POWER v6\.13/);
+  });
+
   it('reports a bad file as an input error (exit 2) with its position', () => {
     const { code, stderr } = cli(['barriers', 'no-such-file.litmus']);
     assert.equal(code, 2);
