@@ -22,6 +22,13 @@ export type ExprOp = AluOp | 'compare' | 'compareUnsigned' | 'equal' | 'crTest' 
 export const CR_LT = 8;
 export const CR_GT = 4;
 export const CR_EQ = 2;
+/**
+ * A CR field for two values only known to differ: two locations' addresses,
+ * or an address and an integer (a pointer compared with NULL or with another
+ * pointer, as kernel C does). The bit is the ISA's SO/unordered bit: a branch
+ * on equality reads it as "not equal"; one on order has no answer.
+ */
+export const CR_UNORDERED = 1;
 
 /** Raised when a value is used in a way the model cannot give a meaning to (e.g. arithmetic on an address). */
 export class ValueError extends Error {}
@@ -97,11 +104,8 @@ const mask32 = (mb: number, me: number): number => {
 
 const rotl32 = (x: number, n: number): number => ((x << n) | (x >>> (32 - n))) >>> 0;
 
-const compareValues = (x: Value, y: Value, unsigned: boolean, op: string): number => {
-  if (typeof x === 'string' || typeof y === 'string') {
-    if (x === y) return CR_EQ;
-    throw new ValueError(`'${op}' compares the address of a location with another value`);
-  }
+const compareValues = (x: Value, y: Value, unsigned: boolean): number => {
+  if (typeof x === 'string' || typeof y === 'string') return x === y ? CR_EQ : CR_UNORDERED;
   const a = unsigned ? BigInt.asUintN(64, BigInt(x)) : x;
   const b = unsigned ? BigInt.asUintN(64, BigInt(y)) : y;
   return a < b ? CR_LT : a > b ? CR_GT : CR_EQ;
@@ -152,9 +156,9 @@ export function applyOp(op: ExprOp, v: Value[], params: number[] = []): Value {
     case 'extsw':
       return integer(x, op) | 0;
     case 'compare':
-      return compareValues(x, y, false, op);
+      return compareValues(x, y, false);
     case 'compareUnsigned':
-      return compareValues(x, y, true, op);
+      return compareValues(x, y, true);
     case 'equal':
       return x === y ? 1 : 0;
     case 'less':
@@ -166,6 +170,7 @@ export function applyOp(op: ExprOp, v: Value[], params: number[] = []): Value {
     }
     case 'crTest':
       // params: [bit, expected]: the branch is taken when (field & bit) is set iff expected is 1.
+      if (x === CR_UNORDERED && params[0] !== CR_EQ) throw new ValueError('a branch on < or > after comparing the address of a location with another value');
       return ((integer(x, op) & params[0]!) !== 0) === (params[1] === 1) ? 1 : 0;
   }
 }

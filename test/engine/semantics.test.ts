@@ -202,3 +202,25 @@ describe('lwsync through a non-memory event', () => {
     assert.equal(structureOf(' nop ;').lwsyncAroundEvent.has(0, 1), false);
   });
 });
+
+describe('comparing addresses', () => {
+  // Two locations' addresses are different values with no order between them (herd's symbolic
+  // addresses): equality branches are decided, order branches are not.
+  const program = (branch: string) => `PPC T
+{ 0:r2=x; 0:r3=y; }
+ P0 ;
+ cmpw r2,r3 ;
+ ${branch} L0 ;
+ li r1,1 ;
+ L0: ;
+exists (0:r1=1)`;
+
+  it('takes bne and not beq between two different addresses', () => {
+    assert.deepEqual(states(run(program('bne'))), ['0:r1=0;']);
+    assert.deepEqual(states(run(program('beq'))), ['0:r1=1;']);
+  });
+
+  it('refuses a branch on their order with a positioned error', () => {
+    assert.throws(() => run(program('blt')), (e: unknown) => e instanceof LitmusError && e.kind === 'unsupported' && /branch on < or >/.test(e.message));
+  });
+});
