@@ -10,6 +10,7 @@ import { LitmusError } from '../diagnostics.ts';
 import type { COp, COpSource, CThread, CValue, CValueOp, LkmmTest } from '../ir/c-program.ts';
 import type { Value } from '../ir/program.ts';
 import { collectSharedNames } from '../parse/condition.ts';
+import { herdHashOfKernelC } from '../parse/herd-hash-c.ts';
 import { buildInitState } from '../parse/init.ts';
 import type { CCall, CExpr, CFunction, CStatement, KernelCTest, Span } from './ast.ts';
 import { type Expansion, lkmmExpansion } from './lkmm-def.ts';
@@ -47,7 +48,7 @@ export function lowerKernelCForLkmm(ast: KernelCTest): LkmmTest {
     expected: ast.expected,
     sharedLocations: [...shared].sort(),
     lockLocations: locks,
-    herdHash: null,
+    herdHash: herdHashOfKernelC(ast),
   };
 }
 

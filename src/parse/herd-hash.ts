@@ -290,3 +290,13 @@ function splitInstruction(text: string, file: string): { mnemonic: string; opera
   if (current !== '' || operands.length > 0) operands.push(current);
   return { mnemonic: HERD_MNEMONIC.get(written) ?? written, operands };
 }
+
+/**
+ * herd's hash of a test whose code herd digests in its own way (C tests:
+ * src/parse/herd-hash-c.ts): the INFO, INIT and LOCS parts as for PPC, with
+ * `code` as the rendered CODE part. As in herdHash, a `Hash=` metadata line wins.
+ */
+export function herdHashWithCode(source: Omit<HerdHashSource, 'threads'>, code: string): string | null {
+  if ([...source.metadata.keys()].some((key) => key.toLowerCase() === 'hash')) return source.metadata.get('Hash') ?? null;
+  return digestHerdHashParts({ info: renderInfo(source.metadata), init: renderInit(source.init), code, locs: renderLocations({ ...source, threads: [] }) });
+}
