@@ -26,7 +26,7 @@ describe('herd log format', () => {
     );
   });
 
-  it('has no Hash line when the test has no hash (kernel-C tests)', () => {
+  it('has no Hash line when the test has no hash (a kernel-C test compiled to POWER code)', () => {
     for (const herdHash of [undefined, null]) {
       const lines = formatHerdLog(forbiddenResult({ test: { ...sampleTest(), herdHash } })).split('\n');
       assert.equal(lines.at(-3), 'Observation MP+lwsync+addr Never 0 3');
