@@ -21,7 +21,8 @@ export const BASE_LABELS = [
 export type PpcLabel = (typeof BASE_LABELS)[number];
 
 /** What each label means, for the legend under an explanation. */
-export const LABEL_MEANINGS: Record<PpcLabel, string> = {
+/** What the communication relations and the address and data dependencies mean, in every model. */
+export const COMMUNICATION_MEANINGS = {
   'po-loc': 'program order between two accesses to the same location',
   rfi: 'reads-from, write and read on the same thread',
   rfe: 'reads-from, write and read on different threads',
@@ -31,6 +32,10 @@ export const LABEL_MEANINGS: Record<PpcLabel, string> = {
   coe: 'coherence order between writes of different threads to one location',
   addr: 'address dependency: the second access\'s address is computed from the value read',
   data: 'data dependency: the value written is computed from the value read',
+} as const;
+
+export const LABEL_MEANINGS: Record<PpcLabel, string> = {
+  ...COMMUNICATION_MEANINGS,
   ctrl: 'control dependency: a conditional branch on the value read comes before the second access',
   ctrlisync: 'control dependency followed by isync before the second access',
   'addr;po': 'address dependency to some access, then program order (ppc.cat addrpo)',

@@ -21,7 +21,7 @@ import type { Location } from '../ir/program.ts';
 import { LKMM_AXIOMS, type LkmmAxiom, lkmmStaticRelations, type LkmmVerdict } from '../model/lkmm.ts';
 import { finalValue } from '../outcome/collect.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
-import { type BaseRelations, communicationRelations } from './base-relations.ts';
+import { type BaseRelations, COMMUNICATION_MEANINGS, communicationRelations } from './base-relations.ts';
 import { type AxiomCatalogue, COMMUNICATION_COLOURS } from './catalogue.ts';
 import { lineNames } from './events.ts';
 import { type Automaton, AutomatonBuilder } from './patterns.ts';
@@ -29,15 +29,7 @@ import type { CodeRow, ExecutionSnapshot, SnapshotEvent } from './snapshot.ts';
 
 /** The LKMM's base relations, in the order an automaton prefers them where it lists several. */
 export const LKMM_LABEL_MEANINGS: Record<string, string> = {
-  'po-loc': 'program order between two accesses to the same location',
-  rfi: 'reads-from, write and read on the same thread',
-  rfe: 'reads-from, write and read on different threads',
-  fri: 'from-read: the read saw a value coherence-before this write of its own thread',
-  fre: 'from-read: the read saw a value coherence-before this write of another thread',
-  coi: 'coherence order between two writes of one thread to one location',
-  coe: 'coherence order between writes of different threads to one location',
-  addr: 'address dependency: the second access\'s address is computed from the value read',
-  data: 'data dependency: the value written is computed from the value read',
+  ...COMMUNICATION_MEANINGS,
   ctrl: 'control dependency: the second access is in a branch of an if on the value read',
   rmw: 'the read and the write of one atomic read-modify-write (or a spin_lock\'s LKR and LKW)',
   'acq-po': 'an acquire (smp_load_acquire, an _acquire RMW, a lock) before a later access of its thread (cat:28)',
