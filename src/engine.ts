@@ -8,7 +8,7 @@ import { cThreadPaths } from './events/c-paths.ts';
 import { type LkmmStructure, lkmmStructures } from './events/c-structure.ts';
 import { ValueError } from './events/expr.ts';
 import { threadPaths } from './events/paths.ts';
-import { eventStructures } from './events/structure.ts';
+import { type EventStructure, eventStructures } from './events/structure.ts';
 import type { LkmmTest } from './ir/c-program.ts';
 import type { LitmusTest } from './ir/program.ts';
 import { checkLkmm, lkmmFlags, type LkmmVerdict } from './model/lkmm.ts';
@@ -52,13 +52,11 @@ export function unrollBound(test: LitmusTest, options: RunOptions): number {
 }
 
 /** A complete candidate whose values satisfy its structure's assumptions, with the model's verdict. */
-export interface VisitedExecution<S extends SearchStructure = LitmusStructure, V = Verdict> {
+export interface VisitedExecution<S extends SearchStructure = EventStructure, V = Verdict> {
   candidate: Candidate<S>;
   values: CandidateValues;
   verdict: V;
 }
-
-type LitmusStructure = Parameters<typeof checkCandidate>[0]['structure'];
 
 export interface ExploreOptions extends RunOptions {
   /**
