@@ -1,7 +1,9 @@
 /**
  * The engine: program IR in, executions and a TestResult out. It wires the
  * pipeline stages: per-thread paths → event structures → candidate search
- * (pruned by the model) → values → model → outcomes.
+ * (pruned by the model) → values → model → outcomes, for POWER code under
+ * ppc.cat and for kernel C under the LKMM through the same search and
+ * outcome stages (only the paths, structures and model differ).
  */
 import { LitmusError } from './diagnostics.ts';
 import { cThreadPaths } from './events/c-paths.ts';
