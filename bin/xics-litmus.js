@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: tsx compiles them on import, so there
-// is no build step between `npm install` and `npx xics-litmus`.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/cli/main.ts');
+// Runs the built JavaScript in dist/ (`npm run build`, which `npm install`
+// runs through the `prepare` script; a published package ships dist/), so no
+// TypeScript is compiled at start-up. Development and the tests run the
+// sources through tsx instead (test/cli/helpers.ts).
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

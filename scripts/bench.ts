@@ -3,9 +3,10 @@
  * second per family (median of --repeat runs), the ten slowest tests, the
  * ratio to herd7's own recorded CPU time, and the lwarx/stwcx. increment loop;
  * then the LKMM corpus under the LKMM (once: it is the slow part), beside
- * herd7's times from lkmm.tsv.
+ * herd7's times from lkmm.tsv. First, the CLI's start-up time (one small test).
  * Usage: npm run bench [-- --repeat N] [--corpus ppc|lkmm|all] [--lkmm-timeout SECONDS]
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -114,6 +115,22 @@ function lkmmBench(): void {
   }
 }
 
+/**
+ * Start-up: `node bin/xics-litmus.js run` on one small test (the built CLI in
+ * dist/, as users start it), median wall time of 7 runs, each its own process.
+ */
+function startupBench(): void {
+  const root = resolve(import.meta.dirname, '..');
+  const times = Array.from({ length: 7 }, () => {
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [join(root, 'bin', 'xics-litmus.js'), 'run', 'litmus/classic/MP/MP+lwsync+addr.litmus'], { cwd: root });
+    if (run.status !== 0) throw new Error(`start-up run failed (is dist/ built? npm run build): ${run.stderr}`);
+    return performance.now() - t0;
+  });
+  console.log(`startup: node bin/xics-litmus.js run litmus/classic/MP/MP+lwsync+addr.litmus, median ${median(times).toFixed(0)} ms of 7 (${times.map((t) => t.toFixed(0)).join(', ')})\n`);
+}
+
+startupBench();
 if (args.corpus !== 'lkmm') ppcBench();
 if (args.corpus !== 'ppc') lkmmBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -164,7 +164,10 @@ export function interruptionNote({ selected, finished }: BatchEnd): string {
   return `interrupted: ${finished} of ${selected} test${selected === 1 ? '' : 's'} finished\n`;
 }
 
-const workerEntry = new URL('./worker-entry.js', import.meta.url);
+// Built (dist/cli/batch.js), the worker is the built dist/cli/worker.js; run
+// from the sources through tsx, worker-entry.js registers tsx in the worker
+// first, as a worker does not inherit the main thread's loader.
+const workerEntry = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.js', import.meta.url) : new URL('./worker.js', import.meta.url);
 
 /**
  * Files queued on each worker at once. With one, a worker idles for a round

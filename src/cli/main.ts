@@ -9,17 +9,32 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_MAX_EXECUTIONS, DEFAULT_TIMEOUT_MS, DEFAULT_UNROLL, type RunOptions } from '../engine.ts';
 import { CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET, KERNEL_VERSIONS, type KernelVersion } from '../kernel-c/primitives.ts';
 import type { BatchOptions, ModelSelection } from './batch.ts';
-import { barriersCommand } from './barriers.ts';
-import { checkCommand } from './check.ts';
-import { compileCommand, compileHelp } from './compile.ts';
 import { colourFor } from './colour.ts';
 import { ExitCode, exitCodeHelp, mostSevere } from './exit-codes.ts';
-import { explainCommand, explainHelp } from './explain.ts';
 import { type FileRunOptions, internalFailure } from './execute.ts';
 import type { Shard } from './files.ts';
 import { processOutput, type Output } from './output.ts';
-import { primitivesCommand } from './primitives.ts';
-import { reportFormats, runCommand, type ReportFormat } from './run.ts';
+import type { ReportFormat } from './run.ts';
+
+/**
+ * Each command's module, loaded only when the command line names it: a run
+ * then loads neither the explainer nor the barrier analysis (start-up time).
+ * A command's help text and choices live in its module, and are shown only
+ * when its name is on the command line, so preloading by name is enough; the
+ * actions load their module again (from the cache) in any case.
+ */
+const commandModules = {
+  run: () => import('./run.ts'),
+  check: () => import('./check.ts'),
+  compile: () => import('./compile.ts'),
+  explain: () => import('./explain.ts'),
+  barriers: () => import('./barriers.ts'),
+  primitives: () => import('./primitives.ts'),
+};
+
+async function preload<M>(argv: readonly string[], name: keyof typeof commandModules, load: () => Promise<M>): Promise<M | undefined> {
+  return argv.includes(name) ? load() : undefined;
+}
 
 /** Options of every command that explores executions. */
 interface EngineCliOptions {
@@ -222,6 +237,11 @@ ${modelHelp}
 ${exitCodeHelp}`;
 
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
+  const [runModule, compileModule, explainModule] = await Promise.all([
+    preload(argv, 'run', commandModules.run),
+    preload(argv, 'compile', commandModules.compile),
+    preload(argv, 'explain', commandModules.explain),
+  ]);
   let exitCode: ExitCode = ExitCode.ok;
   const colour = (requested: boolean | undefined) => colourFor(requested, process.stdout, process.env);
 
@@ -237,12 +257,13 @@ export async function main(argv: readonly string[], output: Output = processOutp
     addModelOption(addTargetOptions(program.command('run')), "each test's default model")
       .description('Run litmus tests and report every reachable final state and whether the outcome is reachable.')
       .argument('<paths...>', 'litmus files or directories')
-      .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
+      .addOption(new Option('--format <format>', 'report format').choices(runModule?.reportFormats ?? []).default('text'))
       .option('--time', 'also report how long each test took (off by default so output is reproducible)'),
   )
     .addHelpText('after', runHelp)
     .action(async (paths: string[], options: CommonOptions & TargetCliOptions & ModelCliOptions & { format: ReportFormat; time?: boolean }) => {
       const time = options.time === true;
+      const { runCommand } = await commandModules.run();
       exitCode = await runCommand(paths, { format: options.format, batch: batchOptions(options, 'default'), time, colour: colour(options.color) }, output);
     });
 
@@ -257,6 +278,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .addHelpText('after', checkHelp)
     .action(async (paths: string[], options: CommonOptions & TargetCliOptions & ModelCliOptions & { json?: boolean; junit?: string; barriers?: boolean }, command: Command) => {
       if (options.barriers && options.json) command.error('error: --barriers prints tables; for a machine-readable analysis run "xics-litmus barriers --json"');
+      const { checkCommand } = await commandModules.check();
       exitCode = await checkCommand(
         paths,
         {
@@ -270,6 +292,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
       );
       if (options.barriers) {
         output.stdout('\n');
+        const { barriersCommand } = await commandModules.barriers();
         exitCode = mostSevere(exitCode, barriersCommand(paths, { run: fileRunOptions(options), models: options.model ?? 'default', json: false }, output));
       }
     });
@@ -280,8 +303,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .description('Print the herd7 PPC litmus test a kernel-C test becomes for a kernel version and CPU flavour.')
       .argument('<file>', 'a kernel-C litmus file'),
   )
-    .addHelpText('after', compileHelp)
-    .action((file: string, options: TargetCliOptions) => {
+    .addHelpText('after', () => compileModule?.compileHelp ?? '')
+    .action(async (file: string, options: TargetCliOptions) => {
+      const { compileCommand } = await commandModules.compile();
       exitCode = compileCommand(file, options, output);
     });
 
@@ -289,7 +313,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
     program
       .command('primitives')
       .description('Print what each kernel primitive becomes in POWER instructions, per kernel version and CPU flavour (all, unless chosen).'),
-  ).action((options: TargetCliOptions) => {
+  ).action(async (options: TargetCliOptions) => {
+    const { primitivesCommand } = await commandModules.primitives();
     exitCode = primitivesCommand(options, output);
   });
 
@@ -304,9 +329,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .option('--svg <dir>', 'render those pictures as SVG into this directory (needs Graphviz dot on the PATH)'),
     { batch: false },
   )), "the test's default model")
-    .addHelpText('after', explainHelp)
+    .addHelpText('after', () => explainModule?.explainHelp ?? '')
     .addHelpText('after', modelHelp)
-    .action((file: string, options: EngineCliOptions & TargetCliOptions & ModelCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
+    .action(async (file: string, options: EngineCliOptions & TargetCliOptions & ModelCliOptions & { outcome?: string; forbidden?: boolean; dot?: string; svg?: string }) => {
+      const { explainCommand } = await commandModules.explain();
       const { outcome, dot, svg } = options;
       const run = fileRunOptions(options);
       exitCode = explainCommand(file, { outcome, forbidden: options.forbidden === true, dot, svg, run, models: options.model ?? 'default', colour: colour(options.color) }, output);
@@ -321,7 +347,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
     { batch: false },
   )), "each test's default model")
     .addHelpText('after', barriersHelp)
-    .action((paths: string[], options: EngineCliOptions & TargetCliOptions & ModelCliOptions & { json?: boolean }) => {
+    .action(async (paths: string[], options: EngineCliOptions & TargetCliOptions & ModelCliOptions & { json?: boolean }) => {
+      const { barriersCommand } = await commandModules.barriers();
       exitCode = barriersCommand(paths, { run: fileRunOptions(options), models: options.model ?? 'default', json: options.json === true }, output);
     });
 

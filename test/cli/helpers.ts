@@ -1,4 +1,10 @@
-/** Running the CLI as users do (`node bin/xics-litmus.js ...` in a child process) and scratch files for it. */
+/**
+ * Running the CLI in a child process, as users do, and scratch files for it.
+ * The child runs the TypeScript sources through tsx (what `main` in
+ * src/cli/main.ts does for `node bin/xics-litmus.js ...`), so the tests check
+ * the sources as they are, not a dist/ build that may be stale;
+ * built-bin.test.ts runs the shipped bin/xics-litmus.js on dist/.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +13,16 @@ import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(repo, 'bin', 'xics-litmus.js');
+/** The shipped entry point, which runs the built JavaScript in dist/. */
+export const builtBin = join(repo, 'bin', 'xics-litmus.js');
+/** Node's arguments that run the CLI from the sources: the arguments after them are the CLI's. */
+const fromSources = [
+  '--import',
+  'tsx',
+  '-e',
+  `import(${JSON.stringify(new URL('../../src/cli/main.ts', import.meta.url).href)}).then(async ({ main }) => { process.exitCode = await main(process.argv.slice(1)); })`,
+  '--',
+];
 
 export const corpusTest = (shape: string, name: string) => join('litmus', 'classic', shape, `${name}.litmus`);
 
@@ -23,13 +38,13 @@ export interface CliRun {
 }
 
 export function cli(args: string[], env: Record<string, string> = {}): CliRun {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', env: { ...inherited, ...env } });
+  const run = spawnSync(process.execPath, [...fromSources, ...args], { cwd: repo, encoding: 'utf8', env: { ...inherited, ...env } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** The CLI started in the background, for tests that signal it while it runs. */
 export function startCli(args: string[]) {
-  return spawn(process.execPath, [bin, ...args], { cwd: repo, env: inherited });
+  return spawn(process.execPath, [...fromSources, ...args], { cwd: repo, env: inherited });
 }
 
 export const stackFrame = /^\s+at /m;

@@ -1,0 +1,43 @@
+/**
+ * The shipped entry point, bin/xics-litmus.js, runs the JavaScript that
+ * `npm run build` (tsconfig.build.json; `npm test` builds first) emits into
+ * dist/, in the main thread and in the worker threads, without tsx. The other
+ * CLI tests run the sources (helpers.ts); these check the build gives the
+ * same answers.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { builtBin, cli, corpusTest, repo } from './helpers.ts';
+
+function built(args: string[]) {
+  const run = spawnSync(process.execPath, [builtBin, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('the built bin (dist/)', () => {
+  it('runs a test and prints its verdict', () => {
+    const run = built(['run', corpusTest('MP', 'MP+lwsync+addr')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /outcome \(1:r1=1 \/\\ 1:r4=0\) under POWER \(ppc\.cat\): never reachable — forbidden \(0 of 3 executions\)/);
+    assert.match(run.stdout, /expected Never \(Result comment\): matches/);
+  });
+
+  it('runs tests in built worker threads, with the same output as the sources', () => {
+    const args = ['run', '--jobs', '2', '--format', 'herd', join('litmus', 'classic', 'MP')];
+    const run = built(args);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, cli(args).stdout);
+    assert.equal(run.stdout.match(/^Observation /gm)?.length, 6);
+  });
+
+  it('loads no TypeScript: neither the bin nor the built main and batch import tsx or a .ts module', () => {
+    for (const file of [builtBin, join(repo, 'dist', 'cli', 'batch.js'), join(repo, 'dist', 'cli', 'main.js')]) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, /['"]tsx(\/[^'"]*)?['"]/, file);
+      assert.doesNotMatch(text, /import\(["'][^"']*\.ts["']\)|from ["'][^"']*\.ts["']/, file);
+    }
+  });
+});
