@@ -127,8 +127,3 @@ define('atomic_add_unless', { kind: 'add-unless', arity: 3, defLine: null });
 export function lkmmExpansion(name: string): Expansion | undefined {
   return table.get(name);
 }
-
-/** Every primitive the LKMM path knows, for error messages and `primitives`. */
-export function lkmmPrimitiveNames(): string[] {
-  return [...table.keys()].sort();
-}
