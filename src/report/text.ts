@@ -37,7 +37,10 @@ export function formatTextReport(result: TestResult, options: TextReportOptions)
     lines.push(state.satisfies ? `  * ${c.bold(text)}` : `    ${text}`);
   }
 
-  const model = `${MODEL_TITLE[result.model]} (${MODEL_SOURCE[result.model]})`;
+  // A kernel-C test compiled to POWER code names its target (its metadata says which kernel and CPU it was compiled for).
+  const metadata = (key: string) => test.arch === 'C' || result.model !== 'power' ? undefined : test.metadata.get(key);
+  const target = [metadata('Kernel'), metadata('Cpu')].filter((v) => v !== undefined).join(' ');
+  const model = `${MODEL_TITLE[result.model]}${target === '' ? '' : ` ${target}`} (${MODEL_SOURCE[result.model]})`;
   lines.push(`  outcome (${printProp(test.condition.prop)}) under ${model}: ${describeObservation(result, c)}`);
   lines.push(`  condition ${printCondition(test.condition)} is ${result.conditionHolds ? 'true' : 'false'}`);
   for (const flag of result.flags) lines.push(c.yellow(`  flag ${flag}: ${FLAG_MEANING[flag] ?? 'raised by the model'}`));

@@ -79,6 +79,12 @@ describe('formatTextReport', () => {
     assert.match(text, /expected Never \(Result comment\): MISMATCH \(got Never DATARACE\)/);
   });
 
+  it('names the kernel and CPU a kernel-C test was compiled for in the POWER verdict line', () => {
+    const test = { ...sampleTest(), metadata: new Map([['Kernel', 'v3.6'], ['Cpu', 'nolwsync']]) };
+    assert.match(formatTextReport(forbiddenResult({ test }), plain), /under POWER v3\.6 nolwsync \(ppc\.cat\): never reachable/);
+    assert.match(formatTextReport(forbiddenResult(), plain), /under POWER \(ppc\.cat\): never reachable/);
+  });
+
   it("judges the Result line only under the test's default model, a Result-lkmm line under the LKMM", () => {
     const pos = { line: 3, col: 4 };
     const test = { ...sampleTest(), expected: { result: 'Never' as const, pos, also: [{ result: 'Sometimes' as const, pos, model: 'lkmm' as const }] } };
