@@ -20,20 +20,14 @@
  */
 import type { LkmmStructure } from '../events/c-structure.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
-import { type Candidate, READS_INIT } from '../search/candidate.ts';
+import { type Candidate, type CommunicationRelations, READS_INIT } from '../search/candidate.ts';
 
 /** The axioms, in the order herd checks them (lock.cat's come first: it is included at cat:21). */
 export const LKMM_AXIOMS = ['lock-nest', 'unmatched-locks', 'coherence', 'atomic', 'happens-before', 'propagation', 'rcu', 'plain-coherence'] as const;
 export type LkmmAxiom = (typeof LKMM_AXIOMS)[number];
 
 /** Relations that depend on rf and co, for checking, explaining and the flags. */
-export interface LkmmRelations {
-  rf: Relation;
-  co: Relation;
-  fr: Relation;
-  rfe: Relation;
-  coe: Relation;
-  fre: Relation;
+export interface LkmmRelations extends CommunicationRelations {
   /** cat:30, 36-41, 77, 79, 141: the parts explanations name. */
   poUnlockRfLockPo: Relation;
   mb: Relation;

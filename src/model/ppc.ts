@@ -14,18 +14,12 @@
  */
 import type { EventStructure } from '../events/structure.ts';
 import { Relation } from '../relations/relation.ts';
-import { type Candidate, READS_INIT } from '../search/candidate.ts';
+import { type Candidate, type CommunicationRelations, READS_INIT } from '../search/candidate.ts';
 
 export type Axiom = 'scperlocation' | 'atomic' | 'thinair' | 'propagation' | 'observation' | 'scXX';
 
 /** The relations of ppc.cat that depend on rf and co, for checking and explaining. */
-export interface CandidateRelations {
-  rf: Relation;
-  co: Relation;
-  fr: Relation;
-  rfe: Relation;
-  coe: Relation;
-  fre: Relation;
+export interface CandidateRelations extends CommunicationRelations {
   ppo: Relation;
   hb: Relation;
   prop: Relation;

@@ -53,3 +53,13 @@ export interface Candidate<S extends SearchStructure = EventStructure> {
   /** Coherence order between writes of the same location, transitively closed. */
   co: Relation;
 }
+
+/** rf, co and fr of a candidate, and their parts between threads: what every model builds its relations from. */
+export interface CommunicationRelations {
+  rf: Relation;
+  co: Relation;
+  fr: Relation;
+  rfe: Relation;
+  coe: Relation;
+  fre: Relation;
+}

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { threadPaths } from '../../src/events/paths.ts';
-import type { LitmusTest, ThreadCode } from '../../src/ir/program.ts';
+import type { LitmusTest } from '../../src/ir/program.ts';
 import { compileKernelC, type CompileOptions, kernelCAblation, orderingPoints } from '../../src/kernel-c/compile.ts';
 import { parseKernelC } from '../../src/kernel-c/parser.ts';
-import { instructionText } from '../../src/ir/ppc-text.ts';
+import { listing } from './listing.ts';
 
 const FILE = 'k.litmus';
 
@@ -22,16 +22,6 @@ function compile(header: string[], threads: string[], options: CompileOptions = 
   return compileKernelC(parseKernelC(source(header, threads, condition), FILE), options);
 }
 
-/** One thread's code as herd text, each label on a line of its own. */
-function listing(code: ThreadCode): string[] {
-  const lines: string[] = [];
-  code.instructions.forEach((instr, i) => {
-    for (const [label, at] of code.labels) if (at === i) lines.push(`${label}:`);
-    lines.push(instructionText(instr));
-  });
-  for (const [label, at] of code.labels) if (at === code.instructions.length) lines.push(`${label}:`);
-  return lines;
-}
 
 const thread0 = (...body: string[]) => [`P0(int *x, int *y) {`, ...body, '}'];
 

@@ -31,8 +31,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runTest } from '../../src/engine.ts';
 import { threadPaths } from '../../src/events/paths.ts';
-import { instructionText } from '../../src/ir/ppc-text.ts';
-import type { ThreadCode } from '../../src/ir/program.ts';
+import { listing } from './listing.ts';
 import { compileKernelC, type CompileOptions } from '../../src/kernel-c/compile.ts';
 import { parseKernelC } from '../../src/kernel-c/parser.ts';
 import { CPU_FLAVOURS, DEFAULT_TARGET, expansion, KERNEL_VERSIONS, NO_POWER_MODEL, primitiveSpec, type Step, type Target } from '../../src/kernel-c/primitives.ts';
@@ -59,15 +58,6 @@ function compile(text: string, options: CompileOptions = {}) {
   return compileKernelC(parseKernelC(text, FILE), options);
 }
 
-function listing(code: ThreadCode): string[] {
-  const lines: string[] = [];
-  code.instructions.forEach((instr, i) => {
-    for (const [label, at] of code.labels) if (at === i) lines.push(`${label}:`);
-    lines.push(instructionText(instr));
-  });
-  for (const [label, at] of code.labels) if (at === code.instructions.length) lines.push(`${label}:`);
-  return lines;
-}
 
 describe('atomic arithmetic (atomic.h, atomic-arch-fallback.h)', () => {
   it('atomic_add/sub/inc/dec are the bare loop everywhere: no barrier', () => {
