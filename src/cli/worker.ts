@@ -1,12 +1,12 @@
 /**
- * A worker thread of a parallel run: runs each file it is sent and posts the
- * outcome back. Outcomes are plain data (objects, arrays, Maps), which
+ * A worker thread of a parallel run: runs each chunk of files it is sent and
+ * posts their outcomes back in one message. Outcomes are plain data (objects, arrays, Maps), which
  * postMessage's structured clone copies whole, so the main thread can print
  * them with the same reporters as a serial run.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LitmusTest } from '../ir/program.ts';
-import { runJob, type WorkerJob, type WorkerReply, type WorkerSetup } from './batch.ts';
+import { runJob, type WorkerChunk, type WorkerReply, type WorkerSetup } from './batch.ts';
 import { internalFailure, type TestOutcome } from './execute.ts';
 
 if (parentPort === null) throw new Error('worker.ts runs only as a worker thread (see batch.ts)');
@@ -20,12 +20,21 @@ function withoutProgram(outcome: TestOutcome): TestOutcome {
   return { ...outcome, result: { ...outcome.result, test } };
 }
 
-port.on('message', ({ index, file, model }: WorkerJob) => {
-  const outcome = withoutProgram(runJob({ file, model }, engine));
+const cloneable = (reply: WorkerReply): boolean => {
   try {
-    port.postMessage({ index, outcome } satisfies WorkerReply);
+    structuredClone(reply);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+port.on('message', (chunk: WorkerChunk) => {
+  const replies = chunk.map(({ index, file, model }): WorkerReply => ({ index, outcome: withoutProgram(runJob({ file, model }, engine)) }));
+  try {
+    port.postMessage(replies);
   } catch (error) {
-    // Something in the result cannot be cloned: a bug, reported for this file like any other.
-    port.postMessage({ index, outcome: { file, failure: internalFailure(file, error) } } satisfies WorkerReply);
+    // Something in a result cannot be cloned: a bug, reported for its file like any other.
+    port.postMessage(replies.map((reply) => cloneable(reply) ? reply : { index: reply.index, outcome: { file: reply.outcome.file, failure: internalFailure(reply.outcome.file, error) } }));
   }
 });
