@@ -5,7 +5,7 @@
  * serial run. Ctrl-C stops the workers and hands over what had finished.
  */
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ModelName } from '../outcome/result.ts';
 import { parseHeader } from '../parse/header.ts';
 import { defaultModel as defaultTestModel } from '../parse/litmus.ts';
@@ -188,13 +188,16 @@ function chunkSize(jobsLeft: number, workers: number): number {
   return Math.max(1, Math.min(MAX_CHUNK, Math.floor(jobsLeft / (4 * workers))));
 }
 
-function runInWorkers(
+async function runInWorkers(
   files: readonly string[],
   jobs: readonly Job[],
   options: BatchOptions,
   output: Output,
   deliver: (fileIndex: number, outcomes: TestOutcome[]) => void,
 ): Promise<{ finished: number; interrupted: boolean }> {
+  // Imported here: a run of one file never starts a worker, and loading the
+  // module is a measurable part of the CLI's start-up.
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve) => {
     let nextToSend = 0;
     /** Per file, its outcomes so far (in job order) and how many jobs it still waits for. */

@@ -16,7 +16,6 @@
  * exists to agree with.
  */
 
-import { createHash } from 'node:crypto';
 import type { Condition, Instruction, InstrSource, Location, Prop, ThreadCode } from '../ir/program.ts';
 import type { ParsedLocation } from './condition.ts';
 import type { InitEntry } from './init.ts';
@@ -57,6 +56,9 @@ export function herdHash(source: HerdHashSource, file: string): string | null {
 
 /** md5hex of the parts' raw md5 digests, concatenated (an empty INFO contributes nothing). */
 export function digestHerdHashParts(parts: HerdHashParts): string {
+  // Loaded here, not imported: node:crypto takes a noticeable share of the
+  // CLI's start-up, and a test with a Hash= line never needs it.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const md5 = (text: string): Buffer => createHash('md5').update(text).digest();
   const info = parts.info === '' ? Buffer.alloc(0) : md5(parts.info);
   return createHash('md5')
