@@ -3,18 +3,23 @@
  * second per family (median of --repeat runs), the ten slowest tests, the
  * ratio to herd7's own recorded CPU time, and the lwarx/stwcx. increment loop;
  * then the LKMM corpus under the LKMM (once: it is the slow part), beside
- * herd7's times from lkmm.tsv. First, the CLI's start-up time (one small test).
+ * herd7's times from lkmm.tsv. First, the CLI as users start it, one process
+ * per run: its start-up on one small test (beside bare Node's and herd7's), the
+ * 360-test campaign sample, and --jobs 2 against --jobs 1 on the whole
+ * campaign. Peak memory last.
  * Usage: npm run bench [-- --repeat N] [--corpus ppc|lkmm|all] [--lkmm-timeout SECONDS]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LitmusError } from '../src/diagnostics.ts';
 import { runTest } from '../src/engine.ts';
 import { parseForModel } from '../src/parse/litmus.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
 import { CORPUS, type CorpusTest, corpusTests, lkmmCorpusTests } from './corpus.ts';
+import { readTsv } from './herd-log.ts';
 
 const { values: args } = parseArgs({
   options: { repeat: { type: 'string', default: '3' }, corpus: { type: 'string', default: 'all' }, 'lkmm-timeout': { type: 'string', default: '60' } },
@@ -28,9 +33,7 @@ const median = (xs: number[]): number => {
 
 /** herd7's total over a tsv column: `herd7_seconds` (wall, one process per test) or `herd7_cpu_time` (its own Time line). */
 function herdTotal(tsv: string, column: 'herd7_seconds' | 'herd7_cpu_time'): number {
-  const [header, ...rows] = readFileSync(join(CORPUS, tsv), 'utf8').trimEnd().split('\n');
-  const col = header!.split('\t').indexOf(column);
-  return rows.reduce((sum, r) => sum + Number(r.split('\t')[col]), 0);
+  return readTsv(join(CORPUS, tsv)).reduce((sum, get) => sum + Number(get(column)), 0);
 }
 
 function ppcBench(): void {
@@ -115,22 +118,80 @@ function lkmmBench(): void {
   }
 }
 
+const root = resolve(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'xics-litmus.js');
+
+/** Wall time of one process of `args` (node's), in ms; its stdout when asked for. */
+function timeProcess(args: string[]): { ms: number; stdout: string } {
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  if (run.status !== 0) throw new Error(`${args.join(' ')} failed (is dist/ built? npm run build): ${run.stderr}`);
+  return { ms, stdout: run.stdout };
+}
+
+const list = (times: number[], unit: 'ms' | 's') => times.map((t) => (unit === 'ms' ? t.toFixed(0) : (t / 1000).toFixed(2))).join(', ');
+
 /**
  * Start-up: `node bin/xics-litmus.js run` on one small test (the built CLI in
- * dist/, as users start it), median wall time of 7 runs, each its own process.
+ * dist/, as users start it), median wall time of 7 runs, each its own process,
+ * beside `node -e 0` on this machine (the floor) and herd7's 0.03 s.
  */
 function startupBench(): void {
-  const root = resolve(import.meta.dirname, '..');
-  const times = Array.from({ length: 7 }, () => {
-    const t0 = performance.now();
-    const run = spawnSync(process.execPath, [join(root, 'bin', 'xics-litmus.js'), 'run', 'litmus/classic/MP/MP+lwsync+addr.litmus'], { cwd: root });
-    if (run.status !== 0) throw new Error(`start-up run failed (is dist/ built? npm run build): ${run.stderr}`);
-    return performance.now() - t0;
-  });
-  console.log(`startup: node bin/xics-litmus.js run litmus/classic/MP/MP+lwsync+addr.litmus, median ${median(times).toFixed(0)} ms of 7 (${times.map((t) => t.toFixed(0)).join(', ')})\n`);
+  const runs = (args: string[]) => Array.from({ length: 7 }, () => timeProcess(args).ms);
+  const ours = runs([bin, 'run', 'litmus/classic/MP/MP+lwsync+addr.litmus']);
+  const bare = runs(['-e', '0']);
+  console.log(`startup: node bin/xics-litmus.js run litmus/classic/MP/MP+lwsync+addr.litmus, median ${median(ours).toFixed(0)} ms of 7 (${list(ours, 'ms')}); ` +
+    `bare node -e 0 ${median(bare).toFixed(0)} ms (${list(bare, 'ms')}); herd7 30 ms`);
+}
+
+/**
+ * The campaign sample of issue 8: every 17th file (from the 17th) of the
+ * campaign's non-MOREDETOUR tests in sorted order, the first 320, and every
+ * 16th (from the 16th) MOREDETOUR test, the first 40. The CLI runs all 360 in
+ * one process, start-up included, against herd7's CPU time for them.
+ */
+function campaignSampleBench(): void {
+  const rows = readTsv(join(CORPUS, 'ppc-campaign.tsv'));
+  const files = rows.map((get) => get('file')).sort();
+  const isMoreDetour = (file: string) => file.startsWith('MOREDETOUR');
+  const sample = [
+    ...files.filter((file) => !isMoreDetour(file)).filter((_, k) => k % 17 === 16).slice(0, 320),
+    ...files.filter(isMoreDetour).filter((_, k) => k % 16 === 15).slice(0, 40),
+  ];
+  const inSample = new Set(sample);
+  const herdCpu = rows.filter((get) => inSample.has(get('file'))).reduce((sum, get) => sum + Number(get('herd7_cpu_time')), 0);
+  const args = [bin, 'run', '--format', 'herd', ...sample.map((file) => join(CORPUS, 'ppc', 'campaign', file))];
+  const times = Array.from({ length: Math.max(5, repeat) }, () => timeProcess(args).ms);
+  const m = median(times);
+  console.log(`campaign sample: ${sample.length} tests, one CLI process each run, median ${(m / 1000).toFixed(2)} s of ${times.length} (${list(times, 's')}); ` +
+    `herd7 ${herdCpu.toFixed(1)} s CPU: ${(herdCpu * 1000 / m).toFixed(1)}×`);
+}
+
+/**
+ * --jobs 2 against --jobs 1 on the whole public campaign (the CLI, --format
+ * herd), in alternating pairs so that a change in the machine's load hits
+ * both; the outputs must be byte-identical.
+ */
+function jobsBench(): void {
+  const args = (jobs: number) => [bin, 'run', '--jobs', String(jobs), '--format', 'herd', join(CORPUS, 'ppc', 'campaign')];
+  const ratios: number[] = [];
+  const pairs: string[] = [];
+  for (let pair = 0; pair < repeat; pair++) {
+    const one = timeProcess(args(1));
+    const two = timeProcess(args(2));
+    if (one.stdout !== two.stdout) throw new Error('--jobs 2 printed something else than --jobs 1');
+    ratios.push(one.ms / two.ms);
+    pairs.push(`${(one.ms / 1000).toFixed(2)}/${(two.ms / 1000).toFixed(2)} s`);
+  }
+  console.log(`--jobs 2 on the campaign (${availableParallelism()} CPUs): speed-up over --jobs 1 median ${median(ratios).toFixed(2)}× of ${repeat} pairs (--jobs 1/--jobs 2: ${pairs.join(', ')}), output identical\n`);
 }
 
 startupBench();
-if (args.corpus !== 'lkmm') ppcBench();
+if (args.corpus !== 'lkmm') {
+  campaignSampleBench();
+  jobsBench();
+  ppcBench();
+}
 if (args.corpus !== 'ppc') lkmmBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
