@@ -54,6 +54,12 @@ export interface CandidateRelations extends CommunicationRelations {
   ppo: Relation;
   hb: Relation;
   prop: Relation;
+  /**
+   * With split variables: rf, fr and co per cell, before lifting (the
+   * communication relations above are lifted to whole accesses, as the
+   * axioms see them). co is the search's own object: copy it to keep it.
+   */
+  perCell?: { rf: Relation; fr: Relation; co: Relation; poLoc: Relation; sameAccess: Relation };
 }
 
 /** Relations that depend only on the event structure, computed once per structure. */
@@ -195,6 +201,7 @@ export function checkCandidate(c: Candidate): Verdict {
   const rfi = rf.intersect(ext), rfe = rf.minus(ext);
   const coe = co.minus(ext), fre = fr.minus(ext);
   const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
+  if (sm) partial.perCell = { ...perCell, co: c.co, poLoc: s.poLoc, sameAccess: sm };
   const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
 
   if (!uniproc) return verdict('scperlocation');
