@@ -35,8 +35,9 @@
  *     (irreflexive (fr|co);rfe;(ppo|fence)+).
  * Reservations: the atomic axiom over lifted fre;coe says no other thread's
  * write to any byte the lwarx/stwcx. pair covers comes between them, which is
- * what the ISA's reservation gives (Book II §4.4.2: a store by another
- * processor to any byte of the reservation granule clears the reservation).
+ * what the ISA's reservation gives (Book II §1.7.3.1, "Reservations": a
+ * store by another processor to any byte of the reservation granule clears
+ * the reservation).
  * herd7 -variant mixed instead never lets such a stwcx. succeed. A store to
  * a byte of the granule outside the pair's bytes is left out: it shares no
  * cell with the pair, so the pair's success changes nothing it can see.
