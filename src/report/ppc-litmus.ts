@@ -41,7 +41,12 @@ function initLines(test: LitmusTest): string[] {
   }
   if (symbolic.size > 0) lines.push([...symbolic].map(([reg, value]) => entry(reg, value)).join(' '));
   const memory = [...test.init.memory].sort(([a], [b]) => a.localeCompare(b));
-  if (memory.length > 0) lines.push(memory.map(([loc, value]) => entry(loc, value)).join(' '));
+  // A declared size is a type herd reads (uint8_t .. uint64_t): mixed-size accesses depend on it.
+  const typed = (loc: string) => {
+    const size = test.init.sizes?.get(loc);
+    return size === undefined ? loc : `uint${8 * size}_t ${loc}`;
+  };
+  if (memory.length > 0) lines.push(memory.map(([loc, value]) => entry(typed(loc), value)).join(' '));
   return lines;
 }
 

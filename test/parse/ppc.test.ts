@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Instruction, LitmusTest } from '../../src/ir/program.ts';
+import { instructionText } from '../../src/ir/ppc-text.ts';
 import { parsePpcLitmus } from '../../src/parse/ppc.ts';
 
 const FILE = 'tests/t.litmus';
@@ -449,5 +450,28 @@ describe('final section in a test', () => {
       'power_b: ~exists;',
     );
     assert.equal(test.condition.quantifier, 'exists');
+  });
+});
+
+describe('access sizes and typed variables', () => {
+  const forms = ['lbz r1,1(r2)', 'lbzx r1,r2,r3', 'lbzu r1,1(r2)', 'lhz r1,2(r2)', 'lhzu r1,2(r2)', 'lha r1,2(r2)', 'lhax r1,r2,r3', 'lhau r1,2(r2)',
+    'lwa r1,4(r2)', 'lwax r1,r2,r3', 'ld r1,8(r2)', 'ldu r1,8(r2)', 'stb r1,3(r2)', 'stbu r1,1(r2)', 'sth r1,2(r2)', 'sthu r1,2(r2)',
+    'stdu r1,8(r2)', 'lbarx r1,r0,r2', 'lharx r1,r0,r2', 'lwarx r1,r0,r2', 'ldarx r1,r0,r2', 'stbcx. r1,r0,r2', 'sthcx. r1,r0,r2', 'stdcx. r1,r0,r2'];
+
+  it('prints every load and store form back as written', () => {
+    const test = parse('PPC forms', '{ 0:r2=x; }', ' P0 ;', ...forms.map((f) => ` ${f} ;`), 'exists (x=0)');
+    assert.deepEqual(test.threads[0]!.instructions.map(instructionText), forms);
+  });
+
+  it('records the size a type fixes, and none for int or untyped variables', () => {
+    const test = parse('PPC typed', '{ uint8_t a; int16_t b=-1; u32 c; uint64_t d=0x1112131415161718; char e; int f; g=1; uint64_t 0:r3; }', ' P0 ;', ' nop ;', 'exists (a=0)');
+    assert.deepEqual([...test.init.sizes!], [['a', 1], ['b', 2], ['c', 4], ['d', 8], ['e', 1]]);
+    assert.equal(test.init.memory.get('d'), 0x1112131415161718n);
+  });
+
+  it('reads 64-bit values exactly, and refuses wider ones at the number', () => {
+    assert.equal(parse('PPC v', '{ x=0xffffffffffffffff; }', ' P0 ;', ' nop ;', 'exists (x=0)').init.memory.get('x'), 2n ** 64n - 1n);
+    assert.throws(() => parse('PPC v', '{ x=0x10000000000000000; }', ' P0 ;', ' nop ;', 'exists (x=0)'),
+      (e: unknown) => e instanceof Error && /does not fit in 64 bits/.test(e.message));
   });
 });
