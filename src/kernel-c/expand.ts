@@ -9,8 +9,8 @@
  */
 import type { BranchCond, RegName } from '../ir/program.ts';
 import { fitsSigned16 } from '../ir/ppc-text.ts';
-import { ipiLocation, messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
-import { type Bound, type BoundLocation, constantOf, InstructionEmitter, locationOf, operandOf, sharedLocation } from './emitter.ts';
+import { messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
+import { type Bound, type BoundLocation, constantOf, InstructionEmitter, locationOf, operandOf } from './emitter.ts';
 import { type ArgTemplate, CONDITIONAL_ACCESSES, expansion, primitiveSpec, type PrimitiveSpec, type Step, versionsWith } from './primitives.ts';
 
 /** Whether an MMIO store happened since the last lock (the kernel's io_sync flag), per path so far. */
@@ -23,7 +23,7 @@ export class PrimitiveExpander extends InstructionEmitter {
     if ('param' in template) return args[template.param]!;
     if ('constant' in template) return { kind: 'constant', value: template.constant };
     const cpu = template.cpu === 'this' ? this.thread : constantOf(args[template.cpu.param]!);
-    return sharedLocation(ipiLocation(template.ipiWord, cpu), 4);
+    return this.test.ipiWord(template.ipiWord, cpu);
   }
 
   /**
@@ -203,14 +203,14 @@ export class PrimitiveExpander extends InstructionEmitter {
       case 'trigger': {
         const cpu = constantOf(args[0]!);
         const value = args[1] ? triggerValue(constantOf(args[1])) : TRIGGER_RAISED;
-        this.store(sharedLocation(ipiLocation('trigger', cpu), 4), this.inRegister({ imm: value }), 4);
+        this.store(this.test.ipiWord('trigger', cpu), this.inRegister({ imm: value }), 4);
         if (step.mmio) this.mmio = 'yes';
         return;
       }
       case 'message-store': {
         const cpu = constantOf(args[0]!), msg = constantOf(args[1]!);
         this.test.noteMessage(cpu, msg, this.origin.span);
-        this.store(sharedLocation(ipiLocation('messages', cpu), 4), this.inRegister({ imm: messageBit(msg)! }), 4);
+        this.store(this.test.ipiWord('messages', cpu), this.inRegister({ imm: messageBit(msg)! }), 4);
         return;
       }
       case 'llist-add':

@@ -8,8 +8,11 @@
  * in a thread that takes an IPI, see compile.ts). The C subset is herd's
  * (lib/CParser.mly): declarations, assignments, calls and if/else over
  * integer and pointer types, casts, `*` and `&`; like herd, a local may be
- * used without a declaration. Loops, struct members, arrays and the like are
- * refused with a positioned 'unsupported' error.
+ * used without a declaration. Beyond herd, `p[i]` indexes through a pointer
+ * (the kernel's `message[msg] = 1` on a byte pointer into a word; the
+ * compilers say which pointers and indices they take). Loops, struct
+ * members, array declarations and the like are refused with a positioned
+ * 'unsupported' error.
  */
 import type { AccessSize } from '../ir/program.ts';
 import { parseFinalSection, type RegisterRef } from '../parse/condition.ts';
@@ -230,8 +233,8 @@ function parseStatement(stream: CTokenStream, fn: CFunction): CStatement | null 
   const opToken = stream.peek();
   if (opToken.kind === 'punct' && ASSIGN_OPS.has(opToken.text)) {
     stream.next();
-    if (!(target.kind === 'name' || (target.kind === 'unary' && target.op === '*'))) {
-      stream.fail(opToken, 'only a local (r = ...) or memory through a pointer (*x = ...) can be assigned');
+    if (!(target.kind === 'name' || target.kind === 'index' || (target.kind === 'unary' && target.op === '*'))) {
+      stream.fail(opToken, 'only a local (r = ...) or memory through a pointer (*x = ..., p[i] = ...) can be assigned');
     }
     // herd's `NAME EQ expr`: assigning a name that is not a parameter makes it a local.
     if (target.kind === 'name' && isUndeclaredLocal(fn, target.name)) {
@@ -333,7 +336,7 @@ function parseUnary(stream: CTokenStream): CExpr {
         }
         const inner = parseExpression(stream);
         stream.expect(')', "')' to close the parenthesis");
-        return inner;
+        return postfix(stream, inner);
       }
     }
   }
@@ -353,11 +356,17 @@ function parseUnary(stream: CTokenStream): CExpr {
   return stream.fail(first, `expected an expression, found '${first.text || 'end of file'}'`);
 }
 
-/** Refuses member access, indexing and postfix increments after an operand. */
+/** Indexing (`p[i]`, `p[i][j]`) after an operand; refuses member access and postfix increments. */
 function postfix(stream: CTokenStream, expr: CExpr): CExpr {
   const token = stream.peek();
   if (token.kind !== 'punct') return expr;
-  if (token.text === '[') stream.unsupported(token, 'arrays are not supported');
+  if (token.text === '[') {
+    const first = { ...token, line: expr.span.line, col: expr.span.col, offset: expr.span.offset };
+    stream.next();
+    const index = parseExpression(stream);
+    stream.expect(']', "']' to close the index");
+    return postfix(stream, { kind: 'index', pointer: expr, index, span: stream.span(first) });
+  }
   if (token.text === '.' || token.text === '->') stream.unsupported(token, 'structs are not supported: kernel-C tests use integer shared variables');
   if (token.text === '++' || token.text === '--') stream.unsupported(token, `'${token.text}' is not supported; write r = r + 1`);
   return expr;

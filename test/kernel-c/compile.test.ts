@@ -203,11 +203,6 @@ describe('ordering points', () => {
 });
 
 describe('compile-time errors', () => {
-  it('refuses mixed-size accesses to one location, at the second access', () => {
-    assertFails(() => compile([], ['P0(int *x) { WRITE_ONCE(*x, 1); }', 'P1(u8 *x) {', 'int r0;', 'r0 = READ_ONCE(*x);', '}']),
-      { kind: 'unsupported', line: 6, col: 6, message: /this 1-byte access to x meets a 4-byte one \(line 3\): mixed-size accesses are not modelled yet/ });
-  });
-
   it('refuses two message types sent to one CPU', () => {
     assertFails(() => compile(['Kernel=v3.6'], ['P0() { smp_muxed_ipi_message_pass(1, PPC_MSG_RESCHEDULE); }', 'P1() { smp_muxed_ipi_message_pass(1, PPC_MSG_CALL_FUNCTION); }']),
       { kind: 'unsupported', line: 5, col: 8, message: /CPU 1 is sent message 0 here and message 1 on line 4: .*mixed-size/ });
