@@ -55,6 +55,8 @@ export type CStatement = (
   | { kind: 'assignment'; target: CExpr; op: AssignOp; value: CExpr }
   | { kind: 'call'; call: CCall }
   | { kind: 'if'; condition: CExpr; then: CStatement[]; otherwise: CStatement[] | null }
+  /** `do { body } while (condition);`: the kernel's demux loop, written out (a POWER-only construct). */
+  | { kind: 'do-while'; body: CStatement[]; condition: CExpr }
   | { kind: 'block'; body: CStatement[] }
 ) & { span: Span };
 

@@ -15,7 +15,8 @@
  * - Grace periods and SRCU (NO_POWER_MODEL) are refused: no instruction
  *   sequence models them; the LKMM model runs such tests.
  * - Statements: assignments (`r = e`, `*x = e`, compound forms), calls,
- *   if/else as compare and branch. Comparisons used as values become
+ *   if/else as compare and branch, do/while as a backward branch (bounded
+ *   by the unroll limit). Comparisons used as values become
  *   branches too (a control dependency, as a compiler without isel makes).
  * - Reservation loops have the shape the engine explores as their
  *   successful iteration only (`L: lwarx …; stwcx.; bne L`, no store in the
@@ -47,7 +48,7 @@ import { buildInitState } from '../parse/init.ts';
 import type { BinaryOp, CCall, CExpr, CFunction, CStatement, CType, KernelCTest, Span } from './ast.ts';
 import { type ArithOp, type Bound, type BoundLocation, BRANCH_FOR, type OrderingPoint, sharedLocation, TestContext } from './emitter.ts';
 import { PrimitiveExpander } from './expand.ts';
-import { messageBit } from './ipi.ts';
+import { messageBit, messagesWordSize } from './ipi.ts';
 import { integerType, ThreadLayout } from './layout.ts';
 import { IPI_ENTRY, IPI_TAKEN, takesIpi } from './parser.ts';
 import {
@@ -280,6 +281,14 @@ class ThreadCompiler extends PrimitiveExpander {
         return;
       case 'if':
         return this.ifStatement(s);
+      case 'do-while': {
+        // A backward branch, taken at most --unroll times like any loop.
+        const head = this.newLabel();
+        this.place(head);
+        for (const inner of s.body) this.statement(inner);
+        this.within(s.condition, `while (${this.test.text(s.condition.span)})`, () => this.branch(s.condition, head, true));
+        return;
+      }
       case 'declaration':
         for (const d of s.declarators) if (d.init) this.within(s, this.test.text(s.span), () => this.assign(d.name, d.init!));
         return;
@@ -415,7 +424,7 @@ class ThreadCompiler extends PrimitiveExpander {
       case 'call': {
         if (expr.callee !== 'IPI_MESSAGE') return null;
         if (expr.args.length !== 1) this.test.fail(expr.span, 'IPI_MESSAGE() takes one argument, a message number', 'input');
-        return messageBit(this.message(expr.args[0]!));
+        return messageBit(this.message(expr.args[0]!), messagesWordSize(this.test.target.kernel));
       }
     }
   }
@@ -427,10 +436,11 @@ class ThreadCompiler extends PrimitiveExpander {
     return this.test.fail(expr.span, `${what} must be a constant`, 'unsupported');
   }
 
-  /** A constant message number that has a bit in the modelled messages word. */
+  /** A constant message number that has a byte in this kernel's messages word. */
   private message(expr: CExpr): number {
     const msg = this.requireConstant(expr, 'the message');
-    if (messageBit(msg) === null) this.test.fail(expr.span, `message ${msg} has no bit in the modelled 32-bit messages word, which holds messages 0..3`);
+    const size = messagesWordSize(this.test.target.kernel);
+    if (messageBit(msg, size) === null) this.test.fail(expr.span, `message ${msg} has no byte in the ${size}-byte messages word of kernel ${this.test.target.kernel}, which holds messages 0..${size - 1}`);
     return msg;
   }
 

@@ -1,7 +1,6 @@
 /**
  * What compiling kernel-C writes into. TestContext is shared by the threads:
- * the target, the ordering points, each shared variable's size and the
- * whole-test check of one message type per CPU.
+ * the target, the ordering points and each shared variable's size.
  * InstructionEmitter is one
  * thread's code being built: its registers, labels and address registers,
  * the attribution of every instruction to the C statement and primitive it
@@ -15,7 +14,7 @@ import type { AccessSize, BranchCond, FenceKind, Instruction, Operand, RegName }
 import { fitsSigned16, type InstructionBody, instructionMnemonic } from '../ir/ppc-text.ts';
 import type { BinaryOp, KernelCTest, Span } from './ast.ts';
 import type { Target, TestRelation } from './primitives.ts';
-import { ipiLocation, type IpiWord } from './ipi.ts';
+import { ipiLocation, type IpiWord, ipiWordSize } from './ipi.ts';
 import { variableSizes } from './layout.ts';
 import { RegisterFile } from './registers.ts';
 
@@ -43,7 +42,6 @@ export class TestContext {
   readonly locations = new Set<string>();
   /** Each shared variable's size in bytes: the parameters' (layout.ts) and the IPI words' (ipi.ts). */
   readonly variableSizes: Map<string, AccessSize>;
-  private readonly messages = new Map<number, { msg: number; span: Span }>();
   readonly llistTokens = new Map<string, number>();
 
   constructor(
@@ -74,20 +72,21 @@ export class TestContext {
     this.points.push(point);
   }
 
-  /** CPU `cpu`'s IPI word, a word (see ipi.ts). */
+  /**
+   * CPU `cpu`'s IPI word as a location of its size in this kernel. A test
+   * may name the word as a parameter (to write out a library function's
+   * body); it must then declare it as wide as the kernel does.
+   */
   ipiWord(word: IpiWord, cpu: number): BoundLocation {
-    const name = ipiLocation(word, cpu);
-    this.variableSizes.set(name, 4);
-    return sharedLocation(name, 4);
-  }
-
-  /** One message type per CPU: two would be two bytes of one word, written concurrently. */
-  noteMessage(cpu: number, msg: number, span: Span): void {
-    const first = this.messages.get(cpu);
-    if (!first) this.messages.set(cpu, { msg, span });
-    else if (first.msg !== msg) {
-      this.fail(span, `CPU ${cpu} is sent message ${msg} here and message ${first.msg} on line ${first.span.line}: both are bytes of its messages word, and writing two of them needs mixed-size accesses, which are not modelled yet; send one message type per CPU`);
+    const name = ipiLocation(word, cpu), size = ipiWordSize(word, this.target.kernel);
+    for (const fn of this.ast.functions) {
+      const param = fn.params.find((p) => p.name === name);
+      if (param && param.type.size !== size) {
+        this.fail(param.span, `${name} is CPU ${cpu}'s ${word} word, ${size} bytes in kernel ${this.target.kernel} (${size === 8 ? 'unsigned long' : 'int'}): declare it so`, 'input');
+      }
     }
+    this.variableSizes.set(name, size);
+    return sharedLocation(name, size);
   }
 
   /** llist nodes are integers in their list head (1, 2, ... by first use), since addresses cannot be compared with NULL. */

@@ -5,11 +5,12 @@
  * engine explores as their successful iteration only (`L: lwarx …; stwcx.;
  * bne L`, no store in the loop, the loop's registers rewritten before its
  * first branch); a compare that fails (cmpxchg, trylock, add_unless) skips
- * the steps marked skippedOnFailure.
+ * the steps marked skippedOnFailure. smp_ipi_demux()'s pass loop is a
+ * plain loop (it stores), bounded by the unroll limit.
  */
 import type { BranchCond, RegName } from '../ir/program.ts';
 import { fitsSigned16 } from '../ir/ppc-text.ts';
-import { messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
+import { TRIGGER_RAISED, triggerValue } from './ipi.ts';
 import { type Bound, type BoundLocation, constantOf, InstructionEmitter, locationOf, operandOf } from './emitter.ts';
 import { type ArgTemplate, CONDITIONAL_ACCESSES, expansion, primitiveSpec, type PrimitiveSpec, type Step, versionsWith } from './primitives.ts';
 
@@ -208,11 +209,15 @@ export class PrimitiveExpander extends InstructionEmitter {
         return;
       }
       case 'message-store': {
+        // char *message = (char *)&info->messages; message[msg] = 1;
         const cpu = constantOf(args[0]!), msg = constantOf(args[1]!);
-        this.test.noteMessage(cpu, msg, this.origin.span);
-        this.store(this.test.ipiWord('messages', cpu), this.inRegister({ imm: messageBit(msg)! }), 4);
+        const messages = this.test.ipiWord('messages', cpu);
+        this.store({ ...messages, size: 1, offset: msg }, this.inRegister({ imm: 1 }), 1);
         return;
       }
+      case 'demux':
+        this.demux(locationOf(args[0]!), step.primitive!, result());
+        return;
       case 'llist-add':
         this.llistAdd(locationOf(args[0]!), locationOf(args[1]!), result);
         return;
@@ -233,6 +238,25 @@ export class PrimitiveExpander extends InstructionEmitter {
     else if (failure !== null) this.emit({ kind: 'branch', cond: failure.when, crField: 0, target: failure.target });
     this.emit({ kind: 'store', src: value, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, conditional: true, updateBase: false });
     this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: head });
+  }
+
+  /**
+   * smp_ipi_demux()'s loop: `all = 0; pass: taken = <exchange>(messages, 0);
+   * all |= taken; if (messages != 0) goto pass;`, the re-check a plain load
+   * (READ_ONCE in v6.13). `all` is what every pass took.
+   */
+  protected demux(messages: BoundLocation, exchange: string, all: RegName): void {
+    const taken = this.registers.temporary(), seen = this.registers.temporary();
+    const pass = this.newLabel();
+    const calls = this.origin.chain;
+    this.loadImmediate(all, 0);
+    this.place(pass);
+    this.expand(primitiveSpec(exchange)!, [messages, { kind: 'constant', value: 0 }], taken, calls, {});
+    this.origin = { ...this.origin, chain: calls, role: null };
+    this.arithmetic('|', { reg: all }, { reg: taken }, () => all);
+    this.load(seen, messages, messages.size);
+    this.compare(seen, { imm: 0 });
+    this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: pass });
   }
 
   /**

@@ -99,7 +99,7 @@ export class ThreadLayout {
     const visit = (statements: CStatement[]): void => {
       for (const s of statements) {
         if (s.kind === 'assignment' && s.target.kind === 'name') assigned.add(s.target.name);
-        if (s.kind === 'block') visit(s.body);
+        if (s.kind === 'block' || s.kind === 'do-while') visit(s.body);
         if (s.kind === 'if') visit([...s.then, ...(s.otherwise ?? [])]);
       }
     };

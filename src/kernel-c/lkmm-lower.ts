@@ -159,6 +159,8 @@ class ThreadLowerer {
       case 'call':
         this.call(s.call, null);
         return;
+      case 'do-while':
+        return this.fail(s.span, 'loops are not in the LKMM\'s C: herd7 runs LKMM tests without them; run this test with --model power', 'unsupported');
       case 'if': {
         const condition = this.value(s.condition);
         const source = this.source(null);

@@ -95,6 +95,12 @@ describe('byte pointers into a word', () => {
     assertFails(() => compile([], ['P0(int *m) {', 'char *b = (char *)m;', 'int r1;', 'b[r1] = 1;', '}']),
       { kind: 'unsupported', line: 6, col: 3, message: /the index must be a constant/ });
   });
+
+  it('declares the library\'s messages word as wide as the kernel does', () => {
+    assertFails(() => compile(['Kernel=v6.13'], ['P0(int *ipi_messages_1) {', 'smp_muxed_ipi_message_pass(1, PPC_MSG_RESCHEDULE);', '}', 'P1() {', '}']),
+      { kind: 'input', line: 4, col: 9, message: /ipi_messages_1 is CPU 1's messages word, 8 bytes in kernel v6.13 \(unsigned long\): declare it so/ });
+    compile(['Kernel=v3.6'], ['P0(int *ipi_messages_1) {', 'smp_muxed_ipi_message_pass(1, PPC_MSG_RESCHEDULE);', '}', 'P1() {', '}']);
+  });
 });
 
 describe('sizes under the LKMM', () => {
