@@ -1,5 +1,5 @@
 /** The public herd7 corpus beside the repository (../shared/corpus), as conformance and bench read it. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type LkmmOracleRow, readLkmmTsv, readOracleTsv } from './herd-log.ts';
 
@@ -32,4 +32,19 @@ export interface LkmmCorpusTest extends LkmmOracleRow {
 export function lkmmCorpusTests(): LkmmCorpusTest[] {
   if (!existsSync(LKMM_CORPUS)) throw new Error(`LKMM corpus not found at ${LKMM_CORPUS}`);
   return readLkmmTsv(join(LKMM_CORPUS, 'lkmm.tsv')).map((row) => ({ ...row, path: join(LKMM_CORPUS, 'tests', row.file) }));
+}
+
+export const MIXED_CORPUS = join(CORPUS, 'mixed');
+
+/** The two folders of ../shared/corpus/mixed, each with the log its expected results come from. */
+export const MIXED_FOLDERS = [
+  { folder: 'tests', log: 'mixed.herd7.log', source: 'herd7 -variant mixed' },
+  { folder: 'atomicity', log: 'atomicity/atomicity.sca.log', source: 'ppc-sca.cat (single-copy atomic)' },
+] as const;
+
+/** Every mixed-size test of one folder, sorted by file name. */
+export function mixedCorpusTests(folder: string): { name: string; path: string }[] {
+  const dir = folder === 'tests' ? join(MIXED_CORPUS, 'tests') : join(MIXED_CORPUS, folder, 'tests');
+  if (!existsSync(dir)) throw new Error(`mixed-size corpus not found at ${dir}`);
+  return readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort().map((f) => ({ name: f.slice(0, -'.litmus'.length), path: join(dir, f) }));
 }

@@ -4,7 +4,8 @@
  * such values. Values are only known once rf is chosen, so events carry
  * expressions and the search evaluates them per candidate execution.
  */
-import type { AluOp, Value } from '../ir/program.ts';
+import { addressAt, splitAddress } from '../ir/location.ts';
+import { type AluOp, integerValue, type Value } from '../ir/program.ts';
 
 export type Expr =
   | { kind: 'const'; value: Value }
@@ -16,7 +17,16 @@ export type Expr =
  * `crTest` (a branch condition on it); `less` (C's signed `<`, 0 or 1) and
  * `mod` (C's `%`) serve kernel-C values under the LKMM.
  */
-export type ExprOp = AluOp | 'compare' | 'compareUnsigned' | 'equal' | 'crTest' | 'less' | 'mod';
+export type ExprOp = AluOp | 'compare' | 'compareUnsigned' | 'equal' | 'crTest' | 'less' | 'mod' | MixedOp;
+
+/**
+ * Byte arithmetic of mixed-size accesses (big-endian): `bytes` takes
+ * params [skip, count, of] and gives bytes skip..skip+count-1 of the `of`-byte
+ * value of its argument, unsigned; `join` concatenates its arguments, whose
+ * byte counts are the params, most significant first, unsigned; `signExtend`
+ * reads its argument as a params[0]-byte two's complement number.
+ */
+export type MixedOp = 'bytes' | 'join' | 'signExtend';
 
 /** CR field bits as the ISA numbers them within a field. */
 export const CR_LT = 8;
@@ -90,7 +100,51 @@ export function evaluate(expr: Expr, readValue: (event: number) => Value): Value
 
 function integer(v: Value, op: string): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(BigInt.asIntN(64, v));
   throw new ValueError(`'${op}' applied to the address of ${v}`);
+}
+
+/** An address plus an integer: a byte inside the same location (`x+3`); nothing before it. */
+function offsetAddress(address: string, delta: Value, op: string): Value {
+  const d = integer(delta, op);
+  if (d === 0) return address;
+  const { base, offset } = splitAddress(address);
+  if (offset + d < 0) throw new ValueError(`'${op}' gives an address before ${base}`);
+  return addressAt(base, offset + d);
+}
+
+function big(v: Value, op: string): bigint {
+  if (typeof v === 'bigint') return v;
+  return BigInt(integer(v, op));
+}
+
+/** The operations whose result can need more than 53 bits, computed exactly when an operand already does. */
+function wideOp(op: ExprOp, x: bigint, y: bigint): bigint | null {
+  switch (op) {
+    case 'add': return x + y;
+    case 'sub': return x - y;
+    case 'mul': return x * y;
+    case 'and': return x & y;
+    case 'or': return x | y;
+    case 'xor': return x ^ y;
+    case 'nor': return ~(x | y);
+    case 'neg': return -x;
+    default: return null;
+  }
+}
+
+function byteOp(op: MixedOp, v: Value[], params: number[]): Value {
+  switch (op) {
+    case 'bytes': {
+      const [skip, count, of] = params as [number, number, number];
+      const whole = BigInt.asUintN(8 * of, big(v[0]!, 'store'));
+      return integerValue(BigInt.asUintN(8 * count, whole >> BigInt(8 * (of - skip - count))));
+    }
+    case 'join':
+      return integerValue(v.reduce<bigint>((acc, part, i) => (acc << BigInt(8 * params[i]!)) | big(part, 'load'), 0n));
+    case 'signExtend':
+      return integerValue(BigInt.asIntN(8 * params[0]!, big(v[0]!, 'load')));
+  }
 }
 
 const mask32 = (mb: number, me: number): number => {
@@ -113,12 +167,18 @@ const compareValues = (x: Value, y: Value, unsigned: boolean): number => {
 
 export function applyOp(op: ExprOp, v: Value[], params: number[] = []): Value {
   const [x, y] = v as [Value, Value];
+  if (typeof x === 'bigint' || typeof y === 'bigint') {
+    const wide = wideOp(op, big(x, op), y === undefined ? 0n : big(y, op));
+    if (wide !== null) return integerValue(wide);
+  }
   switch (op) {
+    case 'bytes': case 'join': case 'signExtend':
+      return byteOp(op, v, params);
     case 'move':
       return x;
     case 'add':
-      if (typeof x === 'string' && y === 0) return x;
-      if (typeof y === 'string' && x === 0) return y;
+      if (typeof x === 'string') return offsetAddress(x, y, op);
+      if (typeof y === 'string') return offsetAddress(y, x, op);
       return integer(x, op) + integer(y, op);
     case 'sub':
       return integer(x, op) - integer(y, op);

@@ -5,18 +5,38 @@
  * program order, dependencies and fence relations as herd's ppc.cat sees them.
  */
 import { LitmusError } from '../diagnostics.ts';
-import type { LitmusTest } from '../ir/program.ts';
+import type { LitmusTest, Value } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
+import type { AccessRead, CellLayout } from '../search/candidate.ts';
 import { constant, type Expr, operation } from './expr.ts';
+import { type ByteRange, cellName, cellsCovering, footprint, initialCells, memoryLayout, type MemoryLayout } from './mixed.ts';
 import type { DepSet, PathEvent, ThreadPath, ThreadPaths } from './paths.ts';
 
 export interface StructureEvent {
   id: number;
   thread: number;
   kind: 'R' | 'W';
+  /** The variable; for an access to a split variable (src/events/mixed.ts), the cell this event is the access's part of. */
   location: string;
   exclusive: boolean;
+  /**
+   * The instruction's access. The events of one access to a split variable
+   * share it; a write's part stores its bytes of the access's value.
+   */
   source: PathEvent;
+  /** For a part of an access to a split variable: the variable, the access's bytes and this part's. */
+  part?: { variable: string; access: ByteRange; cell: ByteRange };
+}
+
+/**
+ * What a structure with split variables adds: the cells, as the search and
+ * values need them (CellLayout), and the relations that see whole accesses.
+ */
+export interface MixedStructure extends CellLayout {
+  /** sm: the events of one access (each event with itself included). */
+  sameAccess: Relation;
+  /** po-loc between whole accesses: po between accesses that share a byte. */
+  poLocAccess: Relation;
 }
 
 /** A condition on read values, evaluated in the thread's own read numbering. */
@@ -58,6 +78,10 @@ export interface EventStructure {
    * ppc.cat removes W*R from lwsync itself.
    */
   lwsyncAroundEvent: Relation;
+  /** Present when some variable is split into cells (accessed with several footprints). */
+  mixed?: MixedStructure;
+  /** The search's view of the cells: the same object as `mixed`. */
+  cells?: CellLayout;
 }
 
 /**
@@ -67,11 +91,13 @@ export interface EventStructure {
  */
 export function* eventStructures(test: LitmusTest, threads: ThreadPaths[]): Generator<EventStructure> {
   const variants = threads.map((t) => t.paths.flatMap((path) => addressVariants(test, path)));
-  rejectMixedSizes(test, variants.flat());
+  const layout = memoryLayout(test, variants.flat().flatMap((v) => v.path.events.map((event, i) => ({
+    address: v.locations[i]!, event, guessed: event.address.kind !== 'const',
+  }))));
   const choice = variants.map(() => 0);
   if (variants.some((v) => v.length === 0)) return;
   for (;;) {
-    yield buildStructure(variants.map((v, t) => v[choice[t]!]!));
+    yield buildStructure(test, variants.map((v, t) => v[choice[t]!]!), layout);
     let t = variants.length - 1;
     while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;
     if (t < 0) return;
@@ -106,42 +132,31 @@ function addressVariants(test: LitmusTest, path: ThreadPath): PathVariant[] {
   return variants;
 }
 
-/**
- * Accesses of different sizes to one location need mixed-size semantics, which
- * are not modelled yet. herd7's default semantics treat every access as one to
- * the whole cell at its address; for word and doubleword accesses (`lwz`/`ld`,
- * mixed in herd's own catalogue) we do the same, as conformance requires. A
- * byte or halfword access meeting another size is refused: treating a byte
- * store as a store of the whole word is exactly the mis-modelling the IPI
- * message byte would suffer.
- */
-function rejectMixedSizes(test: LitmusTest, variants: PathVariant[]): void {
-  const sizes = new Map<string, PathEvent>();
-  for (const v of variants) {
-    v.path.events.forEach((event, i) => {
-      const location = v.locations[i]!;
-      const first = sizes.get(location);
-      if (!first) sizes.set(location, event);
-      else if (first.size !== event.size && Math.min(first.size, event.size) < 4) {
-        const { line, col, text } = event.instr.source;
-        throw new LitmusError('unsupported',
-          `mixed-size accesses are not modelled yet: this ${event.size}-byte access to ${location} meets a ${first.size}-byte one (${first.instr.source.text}, line ${first.instr.source.line})`,
-          test.file, line, col, text.length);
-      }
-    });
-  }
-}
-
-function buildStructure(variants: PathVariant[]): EventStructure {
+function buildStructure(test: LitmusTest, variants: PathVariant[], layout: MemoryLayout): EventStructure {
   const events: StructureEvent[] = [];
   const firstEvent: number[] = [];
   const constraints: ThreadConstraint[] = [];
+  /** Per thread, per path event: its events (one, or one per cell). */
+  const partsOf: number[][][] = [];
   variants.forEach((v, thread) => {
     firstEvent.push(events.length);
     for (const expr of v.constraints) constraints.push({ thread, expr });
-    v.path.events.forEach((source, i) => {
-      events.push({ id: events.length, thread, kind: source.kind, location: v.locations[i]!, exclusive: source.exclusive, source });
-    });
+    partsOf.push(v.path.events.map((source, i) => {
+      const { variable, bytes } = footprint(v.locations[i]!, source.size);
+      const split = layout?.get(variable);
+      if (!split) {
+        events.push({ id: events.length, thread, kind: source.kind, location: variable, exclusive: source.exclusive, source });
+        return [events.length - 1];
+      }
+      return cellsCovering(split, bytes).map((cell) => {
+        // A write's part stores its bytes of the value; a read's part is read back by CellLayout.reads.
+        const part = source.kind === 'W'
+          ? { ...source, value: operation('bytes', [source.value], [cell.from - bytes.from, cell.to - cell.from, source.size]) }
+          : source;
+        events.push({ id: events.length, thread, kind: source.kind, location: cellName(variable, cell), exclusive: source.exclusive, source: part, part: { variable, access: bytes, cell } });
+        return events.length - 1;
+      });
+    }));
   });
   const n = events.length;
   const writesTo = new Map<string, number[]>();
@@ -159,14 +174,15 @@ function buildStructure(variants: PathVariant[]): EventStructure {
   const fenceRel = { sync, lwsync, eieio };
   const depsOf = (deps: DepSet, thread: number, target: number, rel: Relation): void => {
     for (let i = 0; deps >> BigInt(i) !== 0n; i++) {
-      if ((deps >> BigInt(i)) & 1n) rel.add(firstEvent[thread]! + i, target);
+      if ((deps >> BigInt(i)) & 1n) for (const from of partsOf[thread]![i]!) rel.add(from, target);
     }
   };
   for (const a of events) {
     for (const b of events) {
       if (a.thread !== b.thread) continue;
       sameThread.add(a.id, b.id);
-      if (a.id >= b.id) continue;
+      // The parts of one access are one instruction's: no po between them.
+      if (a.source.index >= b.source.index) continue;
       po.add(a.id, b.id);
       if (a.location === b.location) poLoc.add(a.id, b.id);
       // fencerel(F) = (po & (_ * F)); po: some fence F lies between a and b.
@@ -180,13 +196,48 @@ function buildStructure(variants: PathVariant[]): EventStructure {
     depsOf(a.source.ctrlDeps, a.thread, a.id, ctrl);
     depsOf(a.source.ctrlIsyncDeps, a.thread, a.id, ctrlIsync);
   }
-  return {
+  const structure: EventStructure = {
     events, paths: variants.map((v) => v.path), cutOff: variants.some((v) => v.path.cutOff), firstEvent, constraints, writesTo, readsFrom,
     reads: EventSet.of(n, events.filter((e) => e.kind === 'R').map((e) => e.id)),
     writes: EventSet.of(n, events.filter((e) => e.kind === 'W').map((e) => e.id)),
     exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),
     po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio, lwsyncAroundEvent,
   };
+  if (layout) structure.mixed = structure.cells = mixedStructure(test, structure, layout, partsOf);
+  return structure;
+}
+
+function mixedStructure(test: LitmusTest, s: EventStructure, layout: NonNullable<MemoryLayout>, partsOf: number[][][]): MixedStructure {
+  const n = s.events.length;
+  const sameAccess = new Relation(n), poLocAccess = new Relation(n);
+  const overlap = (a: StructureEvent, b: StructureEvent): boolean => {
+    if (!a.part || !b.part) return a.location === b.location;
+    return a.part.variable === b.part.variable && a.part.access.from < b.part.access.to && b.part.access.from < a.part.access.to;
+  };
+  for (const a of s.events) {
+    for (const b of s.events) {
+      if (a.thread !== b.thread) continue;
+      if (a.source.index === b.source.index) sameAccess.add(a.id, b.id);
+      else if (s.po.has(a.id, b.id) && overlap(a, b)) poLocAccess.add(a.id, b.id);
+    }
+  }
+  const reads: AccessRead[][] = partsOf.map((thread) => thread.map((ids) => {
+    const first = s.events[ids[0]!]!;
+    if (!first.part) return { ids, counts: null, signExtend: 0 };
+    const instr = first.source.instr;
+    return {
+      ids,
+      counts: ids.map((id) => s.events[id]!.part!.cell.to - s.events[id]!.part!.cell.from),
+      signExtend: instr.kind === 'load' && instr.signExtend ? first.source.size : 0,
+    };
+  }));
+  const initial = new Map<string, Value>();
+  const variables = new Map<string, { cells: string[]; counts: number[] }>();
+  for (const variable of layout.values()) {
+    for (const [cell, value] of initialCells(test, variable)) initial.set(cell, value);
+    variables.set(variable.name, { cells: variable.cells.map((c) => cellName(variable.name, c)), counts: variable.cells.map((c) => c.to - c.from) });
+  }
+  return { sameAccess, poLocAccess, reads, initial, variables };
 }
 
 /** Whether some fence or branch commit lies between two lwsyncs that both lie between memory events `from` and `to`. */

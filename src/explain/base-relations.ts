@@ -112,13 +112,14 @@ export function baseRelations(structure: EventStructure, verdict: Verdict): PpcB
     co,
     rf,
     byLabel: {
-      ...communicationRelations(s, rf, co, fr),
+      // With split variables, po-loc between whole accesses (StaticRelations.poLoc), as every axiom but uniproc sees it.
+      ...communicationRelations({ ...s, poLoc: st.poLoc }, rf, co, fr),
       ctrlisync: s.ctrlIsync,
       'addr;po': s.addr.compose(s.po),
       // ppc.cat:14  let rdw = po-loc & (fre;rfe)
-      rdw: s.poLoc.intersect(fre.compose(rfe)),
+      rdw: st.poLoc.intersect(fre.compose(rfe)),
       // ppc.cat:15  let detour = po-loc & (coe ; rfe)
-      detour: s.poLoc.intersect(coe.compose(rfe)),
+      detour: st.poLoc.intersect(coe.compose(rfe)),
       sync: s.sync,
       // ppc.cat:35-36  let lwsync = lwsync \ (W * R) (as hb sees it: StaticRelations.lightLwsync); let eieio = eieio & (W * W)
       lwsync: st.lightLwsync,

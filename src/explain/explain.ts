@@ -72,12 +72,12 @@ export function explainOutcome(test: RunnableTest, options: ExplainOptions = {})
   const explore = (includeInconsistent: boolean, visit: (visited: Visited) => void): void => {
     if (test.arch === 'C') {
       exploreLkmmExecutions(test, { ...options, includeInconsistent }, (execution) => {
-        visit({ ...execution, violated: execution.verdict.violated, cutOff: false, snapshot: () => lkmmSnapshot(test, observed, execution) });
+        visit({ ...execution, violated: execution.verdict.violated, cutOff: false, snapshot: () => lkmmSnapshot(observed, execution) });
       });
     } else {
       exploreExecutions(test, { ...options, includeInconsistent }, (execution) => {
         const { structure } = execution.candidate;
-        visit({ ...execution, violated: execution.verdict.violated, cutOff: structure.cutOff, snapshot: () => snapshot(test, observed, execution) });
+        visit({ ...execution, violated: execution.verdict.violated, cutOff: structure.cutOff, snapshot: () => snapshot(observed, execution) });
       });
     }
   };
@@ -124,7 +124,7 @@ interface Visited {
 
 /** The final-state check `run` makes: the filter, if any, and the proposition. */
 function reaches(test: RunnableTest, outcome: Prop, { candidate, values }: Visited): boolean {
-  const lookup = (location: Location): Value => finalValue(test, candidate, values, location);
+  const lookup = (location: Location): Value => finalValue(candidate, values, location);
   return (test.filter === null || holds(test.filter, lookup)) && holds(outcome, lookup);
 }
 

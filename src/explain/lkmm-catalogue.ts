@@ -16,7 +16,7 @@
  */
 import type { VisitedExecution } from '../engine.ts';
 import type { LkmmStructure } from '../events/c-structure.ts';
-import type { COpSource, LkmmTest } from '../ir/c-program.ts';
+import type { COpSource } from '../ir/c-program.ts';
 import type { Location } from '../ir/program.ts';
 import { LKMM_AXIOMS, type LkmmAxiom, lkmmStaticRelations, type LkmmVerdict } from '../model/lkmm.ts';
 import { finalValue } from '../outcome/collect.ts';
@@ -284,7 +284,7 @@ export function cCodeText(source: COpSource): string {
 
 /** An LKMM execution: every event (fences are events here) with its C statement and tags. */
 export function lkmmSnapshot(
-  test: LkmmTest, observed: readonly Location[], execution: VisitedExecution<LkmmStructure, LkmmVerdict>,
+  observed: readonly Location[], execution: VisitedExecution<LkmmStructure, LkmmVerdict>,
 ): ExecutionSnapshot {
   const { candidate, values, verdict } = execution;
   const s = candidate.structure;
@@ -304,6 +304,6 @@ export function lkmmSnapshot(
     values: s.events.map((e) => (e.kind === 'R' ? values.readValue(e.id) : e.kind === 'F' ? null : values.eventValue(e.id))),
     names,
     rows,
-    finalState: observed.map((location) => ({ location, value: finalValue(test, candidate, values, location) })),
+    finalState: observed.map((location) => ({ location, value: finalValue(candidate, values, location) })),
   };
 }

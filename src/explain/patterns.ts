@@ -202,11 +202,17 @@ function axiomAutomaton(axiom: Axiom): Automaton {
     case 'observation': return b.build(b.seq(b.edge('fre'), prop(), hbStar()));
     // ppc-checks.cat:22  acyclic co | xx
     case 'scXX': return b.build(b.plus(b.alt(co(), b.edge('xx'))));
+    // ppc-sca.cat: acyclic lift(co)
+    case 'sca-co': return b.build(b.plus(co()));
+    // ppc-sca.cat: irreflexive fr ; rf
+    case 'sca-rf': return b.build(b.seq(b.anyOf('fri', 'fre'), b.anyOf('rfi', 'rfe')));
+    // ppc-sca.cat: irreflexive (fr | co) ; rfe ; (ppo | fence)+
+    case 'sca-ca': return b.build(b.seq(b.anyOf('fri', 'fre', 'coi', 'coe'), b.edge('rfe'), b.plus(b.alt(ppo(), fence()))));
   }
 }
 
 /** ppc.cat's axioms in the order the cat files state them: the first violated one is the verdict's. */
-export const AXIOMS_IN_CAT_ORDER: readonly Axiom[] = ['scperlocation', 'atomic', 'thinair', 'propagation', 'observation', 'scXX'];
+export const AXIOMS_IN_CAT_ORDER: readonly Axiom[] = ['scperlocation', 'atomic', 'sca-co', 'thinair', 'propagation', 'observation', 'scXX', 'sca-rf', 'sca-ca'];
 
 export const AXIOM_AUTOMATA: ReadonlyMap<Axiom, Automaton> = new Map(AXIOMS_IN_CAT_ORDER.map((a) => [a, axiomAutomaton(a)]));
 
@@ -218,4 +224,7 @@ export const AXIOM_STATEMENTS: Record<Axiom, string> = {
   propagation: 'ppc-checks.cat: acyclic co | prop (writes propagate in an order consistent with coherence)',
   observation: 'ppc-checks.cat: irreflexive fre;prop;hb* (a read may not miss a write already propagated before it)',
   scXX: 'ppc-checks.cat: acyclic co | xx (exclusive accesses agree with coherence)',
+  'sca-co': 'single-copy atomicity (ppc-sca.cat): acyclic co over whole accesses (coherence cannot tear two overlapping writes)',
+  'sca-rf': 'single-copy atomicity (ppc-sca.cat): irreflexive fr;rf (a read cannot take some bytes of a write and miss its others)',
+  'sca-ca': 'single-copy atomicity (ppc-sca.cat): irreflexive (fr|co);rfe;(ppo|fence)+ (a thread that saw a byte of a write cannot later act as if it missed the rest)',
 };

@@ -9,7 +9,7 @@
  */
 import type { EventStructure } from '../events/structure.ts';
 import type { VisitedExecution } from '../engine.ts';
-import type { LitmusTest, Location, Value } from '../ir/program.ts';
+import type { Location, Value } from '../ir/program.ts';
 import { finalValue } from '../outcome/collect.ts';
 import type { Relation } from '../relations/relation.ts';
 import { printValue } from '../report/syntax.ts';
@@ -62,7 +62,7 @@ export interface ExecutionSnapshot {
 }
 
 /** A PPC execution under ppc.cat. */
-export function snapshot(test: LitmusTest, observed: readonly Location[], execution: VisitedExecution): ExecutionSnapshot {
+export function snapshot(observed: readonly Location[], execution: VisitedExecution): ExecutionSnapshot {
   const { candidate, values, verdict } = execution;
   const structure: EventStructure = candidate.structure;
   const names = eventNames(structure);
@@ -87,7 +87,7 @@ export function snapshot(test: LitmusTest, observed: readonly Location[], execut
     values: structure.events.map((e) => (e.kind === 'R' ? values.readValue(e.id) : values.eventValue(e.id))),
     names,
     rows,
-    finalState: observed.map((location) => ({ location, value: finalValue(test, candidate, values, location) })),
+    finalState: observed.map((location) => ({ location, value: finalValue(candidate, values, location) })),
   };
 }
 

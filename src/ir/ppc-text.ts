@@ -12,7 +12,8 @@ export type InstructionBody = WithoutSource<Instruction>;
 
 const LOAD: Record<AccessSize, string> = { 1: 'lbz', 2: 'lhz', 4: 'lwz', 8: 'ld' };
 const STORE: Record<AccessSize, string> = { 1: 'stb', 2: 'sth', 4: 'stw', 8: 'std' };
-const INDEXED_LOAD: Record<AccessSize, string> = { 1: 'lbzx', 2: 'lhzx', 4: 'lwzx', 8: 'ldx' };
+const ALGEBRAIC_LOAD = { 2: 'lha', 4: 'lwa' } as const;
+const SIZE_LETTER: Record<AccessSize, string> = { 1: 'b', 2: 'h', 4: 'w', 8: 'd' };
 const INDEXED_STORE: Record<AccessSize, string> = { 1: 'stbx', 2: 'sthx', 4: 'stwx', 8: 'stdx' };
 const BRANCH = { always: 'b', eq: 'beq', ne: 'bne', lt: 'blt', le: 'ble', gt: 'bgt', ge: 'bge' } as const;
 
@@ -50,14 +51,16 @@ function aluMnemonic(instr: Extract<InstructionBody, { kind: 'alu' }>): string {
 
 export function instructionMnemonic(instr: InstructionBody): string {
   switch (instr.kind) {
-    case 'load':
-      if (instr.reserve) return instr.size === 8 ? 'ldarx' : 'lwarx';
-      if (instr.ea.index !== null) return INDEXED_LOAD[instr.size];
-      return instr.updateBase ? 'lwzu' : LOAD[instr.size];
+    case 'load': {
+      if (instr.reserve) return `l${SIZE_LETTER[instr.size]}arx`;
+      const plain = instr.signExtend ? ALGEBRAIC_LOAD[instr.size as 2 | 4] : LOAD[instr.size];
+      if (instr.ea.index !== null) return `${plain}x`;
+      return instr.updateBase ? `${plain}u` : plain;
+    }
     case 'store':
-      if (instr.conditional) return instr.size === 8 ? 'stdcx.' : 'stwcx.';
+      if (instr.conditional) return `st${SIZE_LETTER[instr.size]}cx.`;
       if (instr.ea.index !== null) return INDEXED_STORE[instr.size];
-      return instr.updateBase ? 'stwu' : STORE[instr.size];
+      return instr.updateBase ? `${STORE[instr.size]}u` : STORE[instr.size];
     case 'alu': return aluMnemonic(instr);
     case 'compare': return `cmp${instr.unsigned ? 'l' : ''}w${'imm' in instr.b ? 'i' : ''}`;
     case 'branch': return BRANCH[instr.cond];

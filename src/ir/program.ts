@@ -12,17 +12,28 @@ export interface SourcePos {
 
 /**
  * A run-time value: an integer, or the address of a named shared location
- * (herd prints addresses by name, e.g. `1:r2=x`). Keeping the two apart by
- * `typeof` is what lets `x=y` in an init mean "x holds the address of y".
+ * (herd prints addresses by name, e.g. `1:r2=x`; an address inside it as
+ * `x+3`). Keeping the two apart by `typeof` is what lets `x=y` in an init
+ * mean "x holds the address of y". An integer is a `number` whenever it is
+ * a safe integer and a `bigint` only beyond ±2^53 (64-bit values of
+ * doubleword accesses): one canonical form, so `===` still compares values
+ * and single-size tests never meet a bigint.
  */
-export type Value = number | string;
+export type Value = number | bigint | string;
+
+/** The canonical Value of an integer. */
+export function integerValue(n: bigint): number | bigint {
+  return n >= -MAX_SAFE && n <= MAX_SAFE ? Number(n) : n;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** `r0`..`r31`, symbolic `%name` registers, or `cr0`..`cr7`. */
 export type RegName = string;
 
 export type Operand = { reg: RegName } | { imm: number };
 
-/** Access sizes in bytes; explicit so mixed-size support can be added later. */
+/** Access sizes in bytes: byte, halfword, word, doubleword. */
 export type AccessSize = 1 | 2 | 4 | 8;
 
 /** Effective address `base + index + offset`; a null base is the constant 0 (`r0` in an RA slot). */
@@ -61,7 +72,12 @@ export interface InstrSource extends SourcePos {
 }
 
 export type Instruction = (
-  | { kind: 'load'; dst: RegName; ea: EffectiveAddress; size: AccessSize; reserve: boolean; updateBase: boolean }
+  /**
+   * signExtend: an algebraic load (lha, lwa). It only matters where bytes are
+   * assembled (mixed-size locations); elsewhere values are unbounded integers
+   * stored whole, as in herd.
+   */
+  | { kind: 'load'; dst: RegName; ea: EffectiveAddress; size: AccessSize; reserve: boolean; updateBase: boolean; signExtend?: true }
   | { kind: 'store'; src: RegName; ea: EffectiveAddress; size: AccessSize; conditional: boolean; updateBase: boolean }
   | { kind: 'alu'; op: AluOp; dst: RegName; srcs: Operand[]; params?: number[]; setsCr0: boolean }
   | { kind: 'compare'; crField: number; a: RegName; b: Operand; unsigned: boolean }
@@ -83,6 +99,12 @@ export interface InitState {
   registers: Map<number, Map<RegName, Value>>;
   /** Initial memory values (locations not listed start at 0). */
   memory: Map<string, Value>;
+  /**
+   * Byte sizes of the memory locations declared with a type that fixes one
+   * (`uint8_t x`, `int16_t y`, `u64 z`, `char c`); see declaredSize in
+   * src/parse/init.ts. Absent for the others, whose size follows their accesses.
+   */
+  sizes?: Map<string, AccessSize>;
 }
 
 export type Location =

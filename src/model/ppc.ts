@@ -11,12 +11,43 @@
  * Fence and branch events are left implicit too: nothing in ppc.cat leaves such
  * an event except through the fence relations themselves, which are computed
  * directly between memory events.
+ *
+ * Mixed-size accesses. When a variable is accessed with several footprints
+ * it is split into cells (src/events/mixed.ts) and an access is one event per
+ * cell it covers, as herd7's `-variant mixed` splits it into bytes. rf and co
+ * are then per cell, so a read may take its bytes from several writes, and
+ * uniproc (scperlocation) holds per cell, as ppc.cat states it per location:
+ * a load may take some bytes from its own thread's earlier store and the rest
+ * from memory. On top of that, single-copy atomicity, which herd7 lacks: the
+ * Power ISA (Book II §1.4, "Single-copy atomicity") makes every aligned byte,
+ * halfword, word and doubleword access single-copy atomic, so an access is
+ * seen whole or not at all. Following Flur et al., "Mixed-size concurrency:
+ * ARM, POWER, C/C++11, and SC" (POPL 2017), and the concrete statement of
+ * ../shared/corpus/mixed/atomicity/ppc-sca.cat:
+ *   - sca-co: coherence cannot tear two overlapping writes (acyclic lift(co));
+ *   - every other relation of ppc.cat sees whole accesses: rf, co, fr and
+ *     po-loc are lifted, lift(r) = sm;r;sm with sm relating the events of one
+ *     access, and so are the atomic axiom, ppo, hb, prop and the checks;
+ *   - sca-rf: a read that takes some bytes from a write is not fr-before that
+ *     write on other bytes (irreflexive fr;rf);
+ *   - sca-ca: a thread that saw one byte of a write cannot, in a later
+ *     ordered access, act as if it missed the write's other bytes
+ *     (irreflexive (fr|co);rfe;(ppo|fence)+).
+ * Reservations: the atomic axiom over lifted fre;coe says no other thread's
+ * write to any byte the lwarx/stwcx. pair covers comes between them, which is
+ * what the ISA's reservation gives (Book II §4.4.2: a store by another
+ * processor to any byte of the reservation granule clears the reservation).
+ * herd7 -variant mixed instead never lets such a stwcx. succeed. A store to
+ * a byte of the granule outside the pair's bytes is left out: it shares no
+ * cell with the pair, so the pair's success changes nothing it can see.
+ * Without split variables (every single-size test) sm is the identity and
+ * none of this is computed.
  */
 import type { EventStructure } from '../events/structure.ts';
 import { Relation } from '../relations/relation.ts';
 import { type Candidate, type CommunicationRelations, READS_INIT } from '../search/candidate.ts';
 
-export type Axiom = 'scperlocation' | 'atomic' | 'thinair' | 'propagation' | 'observation' | 'scXX';
+export type Axiom = 'scperlocation' | 'atomic' | 'sca-co' | 'thinair' | 'propagation' | 'observation' | 'scXX' | 'sca-rf' | 'sca-ca';
 
 /** The relations of ppc.cat that depend on rf and co, for checking and explaining. */
 export interface CandidateRelations extends CommunicationRelations {
@@ -33,8 +64,10 @@ export interface StaticRelations {
   readToWrite: Relation;
   /** ppc.cat:13 let dd = addr | data */
   dd: Relation;
-  /** ppc.cat:28 let cc0 = dd | po-loc | ctrl | addrpo, with ppc.cat:16 let addrpo = addr;po */
+  /** ppc.cat:28 let cc0 = dd | po-loc | ctrl | addrpo, with ppc.cat:16 let addrpo = addr;po (po-loc of whole accesses) */
   cc0: Relation;
+  /** po-loc as every axiom but uniproc sees it: ppc-sca.cat's lift(po-loc) with split variables, po-loc otherwise. */
+  poLoc: Relation;
   /** ppcfences.cat:3 let sync = fencerel(SYNC); ppc.cat:40 let strong = sync */
   strong: Relation;
   /**
@@ -71,15 +104,19 @@ export function staticRelations(s: EventStructure): StaticRelations {
   const rmw = new Relation(n);
   for (const r of s.events) {
     if (r.kind !== 'R' || !r.exclusive) continue;
-    const next = s.events.find((e) => e.thread === r.thread && e.id > r.id && e.exclusive);
-    if (next?.kind === 'W') rmw.add(r.id, next.id);
+    // Whole accesses: the next exclusive access, every part of it.
+    const next = s.events.find((e) => e.thread === r.thread && e.source.index > r.source.index && e.exclusive);
+    if (next?.kind !== 'W') continue;
+    for (const w of s.events) if (w.thread === r.thread && w.source.index === next.source.index) rmw.add(r.id, w.id);
   }
+  const poLoc = s.mixed?.poLocAccess ?? s.poLoc;
   st = {
     writeToWrite, writeToRead,
     readToRead: Relation.cartesian(s.reads, s.reads),
     readToWrite: Relation.cartesian(s.reads, s.writes),
     dd,
-    cc0: dd.union(s.poLoc, s.ctrl, s.addr.compose(s.po)),
+    cc0: dd.union(poLoc, s.ctrl, s.addr.compose(s.po)),
+    poLoc,
     strong, lightLwsync, light, fence: strong.union(light),
     xx: s.po.restrict(s.exclusives, s.exclusives),
     rmw,
@@ -146,24 +183,30 @@ export interface Verdict {
 export function checkCandidate(c: Candidate): Verdict {
   const s = c.structure;
   const st = staticRelations(s);
-  const { rf, fr } = readsFromAndFromReads(c);
-  const co = c.co;
+  const perCell = readsFromAndFromReads(c);
   const ext = s.sameThread;
+  // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation (per cell: every edge here joins events of one cell)
+  const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
+  // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
+  const sm = s.mixed?.sameAccess;
+  const lift = (r: Relation): Relation => (sm ? sm.compose(r).compose(sm) : r);
+  const rf = lift(perCell.rf), fr = lift(perCell.fr), co = lift(c.co);
   // stdlib.cat: rfe = rf & ext, rfi = rf & int; cos.cat: coe = co \ coi, fre = fr \ fri
   const rfi = rf.intersect(ext), rfe = rf.minus(ext);
   const coe = co.minus(ext), fre = fr.minus(ext);
   const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
   const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
 
-  // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation
-  if (!s.poLoc.union(rf, fr, co).isAcyclic()) return verdict('scperlocation');
+  if (!uniproc) return verdict('scperlocation');
   // ppc.cat:10  empty rmw & (fre;coe) as atomic
   if (!st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
+  // ppc-sca.cat: acyclic lift(co) as sca-co
+  if (sm && !co.isAcyclic()) return verdict('sca-co');
 
   // ppc.cat:14  let rdw = po-loc & (fre;rfe)
-  const rdw = s.poLoc.intersect(fre.compose(rfe));
+  const rdw = st.poLoc.intersect(fre.compose(rfe));
   // ppc.cat:15  let detour = po-loc & (coe ; rfe)
-  const detour = s.poLoc.intersect(coe.compose(rfe));
+  const detour = st.poLoc.intersect(coe.compose(rfe));
   // ppc.cat:26  let ci0 = ctrlisync | detour
   const ci0 = s.ctrlIsync.union(detour);
   // ppc.cat:27  let ii0 = dd | rfi | rdw
@@ -194,5 +237,11 @@ export function checkCandidate(c: Candidate): Verdict {
   if (!fre.compose(prop).compose(hbStar).isIrreflexive()) return verdict('observation');
   // ppc-checks.cat:22  acyclic co | xx as scXX
   if (!co.union(st.xx).isAcyclic()) return verdict('scXX');
+  if (sm) {
+    // ppc-sca.cat: irreflexive fr ; rf as sca-rf
+    if (!fr.compose(rf).isIrreflexive()) return verdict('sca-rf');
+    // ppc-sca.cat: irreflexive (fr | co) ; rfe ; (ppo | fence)+ as sca-ca
+    if (!fr.union(co).compose(rfe).compose(ppo.union(st.fence).plus()).isIrreflexive()) return verdict('sca-ca');
+  }
   return verdict(null);
 }

@@ -2,6 +2,7 @@
  * Outcomes: the final state of each consistent execution, projected on the
  * observed locations, gathered into herd's distinct states and execution counts.
  */
+import { applyOp } from '../events/expr.ts';
 import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
@@ -37,7 +38,7 @@ export class OutcomeCollector {
       const key = locationName(loc);
       let v = cache.get(key);
       if (v === undefined) {
-        v = finalValue(this.test, candidate, values, loc);
+        v = finalValue(candidate, values, loc);
         cache.set(key, v);
       }
       return v;
@@ -47,7 +48,7 @@ export class OutcomeCollector {
     if (satisfies) this.positive++;
     else this.negative++;
     const stateValues = this.observed.map(lookup);
-    const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
+    const key = stateValues.map((v) => (typeof v === 'string' ? `&${v}` : String(v))).join(',');
     if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
     return true;
   }
@@ -58,16 +59,27 @@ export class OutcomeCollector {
 }
 
 /** A location's value at the end of a complete candidate: a register's last value, or the co-last write. */
-export function finalValue(test: OutcomeTest, candidate: Candidate<SearchStructure>, values: CandidateValues, loc: Location): Value {
+export function finalValue(candidate: Candidate<SearchStructure>, values: CandidateValues, loc: Location): Value {
   const s = candidate.structure;
   if (loc.kind === 'reg') {
     const path = s.paths[loc.thread];
     const expr = path?.finalRegisters.get(loc.reg);
     return expr ? values.inThread(loc.thread, expr) : 0;
   }
-  const writes = s.writesTo.get(loc.name) ?? [];
+  const split = s.cells?.variables.get(loc.name);
+  if (split) return applyOp('join', split.cells.map((cell) => lastValue(candidate, values, cell)), split.counts);
+  return lastValue(candidate, values, loc.name);
+}
+
+function lastValue(candidate: Candidate<SearchStructure>, values: CandidateValues, location: string): Value {
+  const writes = candidate.structure.writesTo.get(location) ?? [];
   const last = writes.find((w) => !writes.some((o) => candidate.co.has(w, o)));
-  return last === undefined ? test.init.memory.get(loc.name) ?? 0 : values.eventValue(last);
+  return last === undefined ? values.initialValue(location) : values.eventValue(last);
+}
+
+/** A memory location's cells: a split variable's, or itself. */
+function cellsOf(structure: SearchStructure, location: string): readonly string[] {
+  return structure.cells?.variables.get(location)?.cells ?? [location];
 }
 
 /**
@@ -81,11 +93,13 @@ export function filterMayHold(test: OutcomeTest, candidate: Candidate<SearchStru
   if (!test.filter) return true;
   const lookup = (loc: Location): Value | undefined => {
     if (loc.kind === 'mem') {
-      const writes = candidate.structure.writesTo.get(loc.name) ?? [];
-      if (writes.length > 1 && !writes.some((w) => candidate.co.has(writes[0]!, w) || candidate.co.has(w, writes[0]!))) return undefined;
+      for (const cell of cellsOf(candidate.structure, loc.name)) {
+        const writes = candidate.structure.writesTo.get(cell) ?? [];
+        if (writes.length > 1 && !writes.some((w) => candidate.co.has(writes[0]!, w) || candidate.co.has(w, writes[0]!))) return undefined;
+      }
     }
     try {
-      return finalValue(test, candidate, values, loc);
+      return finalValue(candidate, values, loc);
     } catch (e) {
       if (e instanceof Undetermined) return undefined;
       throw e;

@@ -17,8 +17,9 @@ export function compareLocations(a: Location, b: Location): number {
 
 export function compareValues(a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
+  if (typeof a !== 'string' && typeof b !== 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a !== 'string') return -1;
+  if (typeof b !== 'string') return 1;
   return compareText(a, b);
 }
 

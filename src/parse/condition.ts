@@ -7,7 +7,7 @@
 
 import { locationName } from '../ir/location.ts';
 import type { Condition, Location, Prop, Quantifier, RegName, Value } from '../ir/program.ts';
-import { parseNumberToken, Scanner, type Token, tokenize, TokenStream } from './lexer.ts';
+import { parseValueToken, Scanner, type Token, tokenize, TokenStream } from './lexer.ts';
 
 export interface RegisterRef {
   thread: number;
@@ -90,7 +90,7 @@ export function parseValue(stream: TokenStream): Value {
   }
   if (token.kind === 'num') {
     stream.next();
-    return parseNumberToken(token, stream.file);
+    return parseValueToken(token, stream.file);
   }
   if (token.kind === 'name') {
     stream.next();

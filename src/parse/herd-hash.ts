@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import type { Condition, Instruction, InstrSource, Location, Prop, ThreadCode } from '../ir/program.ts';
 import type { ParsedLocation } from './condition.ts';
 import type { InitEntry } from './init.ts';
-import { parseNumberToken, Scanner, tokenize, type Token } from './lexer.ts';
+import { parseValueToken, Scanner, tokenize, type Token } from './lexer.ts';
 
 /** The parts of a parsed test that herd's Hash depends on. */
 export interface HerdHashSource {
@@ -234,7 +234,7 @@ const GPR = /^r(\d+)$/;
 
 /** One operand token as herd prints it: registers canonical (`r7`), numbers in decimal. */
 function herdToken(token: Token, file: string): string {
-  if (token.kind === 'num') return String(parseNumberToken(token, file));
+  if (token.kind === 'num') return String(parseValueToken(token, file));
   const gpr = token.kind === 'name' ? GPR.exec(token.text) : null;
   return gpr ? `r${Number(gpr[1])}` : token.text;
 }

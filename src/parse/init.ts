@@ -4,7 +4,7 @@
  * `type loc=ATOMIC_INIT(value)`, `type *loc[=&value]` or `*loc[=&value]`.
  */
 
-import type { InitState, RegName, SourcePos, Value } from '../ir/program.ts';
+import type { AccessSize, InitState, RegName, SourcePos, Value } from '../ir/program.ts';
 import { parseLocation, parseValue, type ParsedLocation, type RegisterResolver } from './condition.ts';
 import type { Token, TokenStream } from './lexer.ts';
 
@@ -71,6 +71,17 @@ function parseInitEntry(stream: TokenStream, resolveRegister: RegisterResolver, 
 }
 
 /**
+ * The byte size a type name fixes: herd's `(u)intN_t`, the kernel's `uN`/`sN`
+ * and `char`/`short`. `int` and `long` fix none: herd's tests use them (and
+ * no type at all) for words and doublewords alike, accessed as one cell.
+ */
+export function declaredSize(type: string): AccessSize | null {
+  const fixed = /^(?:u?int(8|16|32|64)_t|[us](8|16|32|64))$/.exec(type);
+  if (fixed) return (Number(fixed[1] ?? fixed[2]) / 8) as AccessSize;
+  return type === 'char' ? 1 : type === 'short' ? 2 : null;
+}
+
+/**
  * Builds the initial state. A `%name` register written without a thread goes
  * to every thread whose code uses it, which is how herd's symbolic registers
  * work. A location given two values is an error; a bare declaration only
@@ -96,6 +107,8 @@ export function buildInitState(
   for (const entry of entries) {
     const target = entry.target;
     if (target.kind === 'mem') {
+      const size = entry.type === null || entry.pointer ? null : declaredSize(entry.type);
+      if (size !== null) (init.sizes ??= new Map()).set(target.name, size);
       assign(target.name, entry, (value) => init.memory.set(target.name, value), init.memory.has(target.name));
       continue;
     }

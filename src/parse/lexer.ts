@@ -7,7 +7,7 @@
  */
 
 import { LitmusError, type ErrorKind } from '../diagnostics.ts';
-import type { ExpectedResult, SourcePos, StatedResult, StatedResults } from '../ir/program.ts';
+import { type ExpectedResult, integerValue, type SourcePos, type StatedResult, type StatedResults } from '../ir/program.ts';
 
 export type TokenKind = 'name' | 'num' | 'symreg' | 'string' | 'punct' | 'eof';
 
@@ -294,6 +294,20 @@ export function parseNumberToken(token: Token, file: string): number {
     throw new LitmusError('unsupported', `number ${token.text} is too large (values beyond ±2^53 are not supported)`, file, token.line, token.col, token.text.length);
   }
   return negative ? -magnitude : magnitude;
+}
+
+/**
+ * A number token as a value: any 64-bit integer (signed or unsigned, as
+ * doubleword values are written), canonical (src/ir/program.ts Value).
+ */
+export function parseValueToken(token: Token, file: string): number | bigint {
+  const negative = token.text.startsWith('-');
+  const digits = negative ? token.text.slice(1) : token.text;
+  const magnitude = BigInt(digits);
+  if (negative ? magnitude > 1n << 63n : magnitude >= 1n << 64n) {
+    throw new LitmusError('unsupported', `number ${token.text} does not fit in 64 bits`, file, token.line, token.col, token.text.length);
+  }
+  return integerValue(negative ? -magnitude : magnitude);
 }
 
 /** A cursor over a token array; the last token is always `eof`. */

@@ -294,14 +294,14 @@ defineCompare('cmplwi', { immediate: true, unsigned: true });
  * Displacement loads `rD,d(rA)`. Like herd, an update form (lwzu) leaves the
  * base alone when it is r0 or the destination, which the ISA calls invalid.
  */
-function defineLoad(mnemonic: string, size: AccessSize, update = false): void {
+function defineLoad(mnemonic: string, size: AccessSize, options: { update?: boolean; signExtend?: boolean } = {}): void {
   define(mnemonic, (o) => {
     const dst = o.gpr('destination register');
     o.comma('destination register');
     const { base, offset } = o.displacement();
     o.done();
-    const updateBase = update && base !== 'r0' && base !== dst;
-    return { kind: 'load', dst, ea: { base, index: null, offset }, size, reserve: false, updateBase };
+    const updateBase = options.update === true && base !== 'r0' && base !== dst;
+    return { kind: 'load', dst, ea: { base, index: null, offset }, size, reserve: false, updateBase, ...(options.signExtend ? { signExtend: true } : {}) };
   });
 }
 
@@ -326,10 +326,10 @@ function indexedOperands(o: OperandReader, role: string): { reg: RegName; base: 
   return { reg, base: ra === 'r0' ? null : ra, index };
 }
 
-function defineIndexedLoad(mnemonic: string, size: AccessSize, reserve = false): void {
+function defineIndexedLoad(mnemonic: string, size: AccessSize, options: { reserve?: boolean; signExtend?: boolean } = {}): void {
   define(mnemonic, (o) => {
     const { reg, base, index } = indexedOperands(o, 'destination register');
-    return { kind: 'load', dst: reg, ea: { base, index, offset: 0 }, size, reserve, updateBase: false };
+    return { kind: 'load', dst: reg, ea: { base, index, offset: 0 }, size, reserve: options.reserve === true, updateBase: false, ...(options.signExtend ? { signExtend: true } : {}) };
   });
 }
 
@@ -340,25 +340,24 @@ function defineIndexedStore(mnemonic: string, size: AccessSize, conditional = fa
   });
 }
 
-for (const [suffix, size] of [['b', 1], ['h', 2], ['w', 4]] as const) {
-  defineLoad(`l${suffix}z`, size);
-  defineIndexedLoad(`l${suffix}zx`, size);
-  defineStore(`st${suffix}`, size);
-  defineIndexedStore(`st${suffix}x`, size);
+// Every size: zero-extending loads (lbz lhz lwz ld), stores, their indexed
+// and update forms, and the reservation pair (lbarx/stbcx. .. ldarx/stdcx.).
+for (const [letter, load, size] of [['b', 'lbz', 1], ['h', 'lhz', 2], ['w', 'lwz', 4], ['d', 'ld', 8]] as const) {
+  defineLoad(load, size);
+  defineIndexedLoad(`${load}x`, size);
+  defineLoad(`${load}u`, size, { update: true });
+  defineStore(`st${letter}`, size);
+  defineIndexedStore(`st${letter}x`, size);
+  defineStore(`st${letter}u`, size, true);
+  defineIndexedLoad(`l${letter}arx`, size, { reserve: true });
+  defineIndexedStore(`st${letter}cx.`, size, true);
 }
-defineLoad('lwzu', 4, true);
-defineStore('stwu', 4, true);
-// The IR's values are unbounded integers, so the sign extension of lwa changes nothing.
-defineLoad('lwa', 4);
-defineIndexedLoad('lwax', 4);
-defineLoad('ld', 8);
-defineIndexedLoad('ldx', 8);
-defineStore('std', 8);
-defineIndexedStore('stdx', 8);
-defineIndexedLoad('lwarx', 4, true);
-defineIndexedLoad('ldarx', 8, true);
-defineIndexedStore('stwcx.', 4, true);
-defineIndexedStore('stdcx.', 8, true);
+// Algebraic (sign-extending) loads: lha, lhau, lhax, lwa, lwax (the ISA has no lwau).
+defineLoad('lha', 2, { signExtend: true });
+defineLoad('lhau', 2, { update: true, signExtend: true });
+defineIndexedLoad('lhax', 2, { signExtend: true });
+defineLoad('lwa', 4, { signExtend: true });
+defineIndexedLoad('lwax', 4, { signExtend: true });
 
 /** lmw/stmw move registers rN..r31 to or from consecutive words. */
 function defineMultiple(mnemonic: 'lmw' | 'stmw'): void {

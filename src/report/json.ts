@@ -8,8 +8,12 @@ import { statedFor, statedText } from './judge.ts';
 import { printCondition, printLocation, printProp } from './syntax.ts';
 
 export interface JsonState {
-  /** Location text (as in `observed`) → value; an address prints as the location's name. */
-  values: Record<string, Value>;
+  /**
+   * Location text (as in `observed`) → value; an address prints as the
+   * location's name, and an integer beyond ±2^53 (a doubleword) as a string
+   * of its decimal digits, since JSON numbers are doubles.
+   */
+  values: Record<string, number | string>;
   satisfies: boolean;
 }
 
@@ -29,6 +33,8 @@ export interface JsonTestResult extends Pick<TestResult, 'model' | 'flags' | 'po
   elapsedMs?: number;
 }
 
+const jsonValue = (value: Value): number | string => (typeof value === 'bigint' ? value.toString() : value);
+
 /** `defaultModel`: the test's, which its `Result:` line is for (absent: the model the result is under). */
 export function testResultToJson(result: TestResult, options: { includeTiming: boolean; defaultModel?: ModelName | null }): JsonTestResult {
   const stated = statedFor(result.test.expected, result.model, options.defaultModel ?? null);
@@ -41,7 +47,7 @@ export function testResultToJson(result: TestResult, options: { includeTiming: b
     outcome: printProp(result.test.condition.prop),
     observed,
     states: result.states.map((state) => ({
-      values: Object.fromEntries(observed.map((loc, i) => [loc, state.values[i]!])),
+      values: Object.fromEntries(observed.map((loc, i) => [loc, jsonValue(state.values[i]!)])),
       satisfies: state.satisfies,
     })),
     flags: result.flags,

@@ -27,6 +27,31 @@ export interface SearchStructure {
   paths: readonly { finalRegisters: Map<string, Expr> }[];
   /** What the search may check as each read's source is chosen, beyond coherence (the LKMM's structures give it). */
   readRules?: ReadRules;
+  /**
+   * Present when some variable is split into cells, each a location of its
+   * own (mixed-size accesses, src/events/mixed.ts): an access is then one
+   * event per cell it covers, and its value is made of theirs.
+   */
+  cells?: CellLayout;
+}
+
+/** How a thread reads back the value of one of its accesses. */
+export interface AccessRead {
+  /** Its events: one, or its parts, first byte first. */
+  ids: number[];
+  /** For parts, the byte count of each (their values are joined, big-endian); null for one whole event. */
+  counts: number[] | null;
+  /** An algebraic load's size in bytes, whose value is sign-extended; 0 otherwise. */
+  signExtend: number;
+}
+
+export interface CellLayout {
+  /** Per thread, per path event (its local read number). */
+  reads: AccessRead[][];
+  /** Initial value of each cell. */
+  initial: ReadonlyMap<string, Value>;
+  /** Each split variable's cells, first byte first, with their byte counts: its value is theirs joined. */
+  variables: ReadonlyMap<string, { cells: string[]; counts: number[] }>;
 }
 
 /**

@@ -6,9 +6,9 @@
  * depends on itself through rf is a value cycle: such a candidate breaks
  * thinair or scperlocation anyway, so it is dropped here.
  */
-import { evaluate, ValueError } from '../events/expr.ts';
+import { applyOp, evaluate, ValueError } from '../events/expr.ts';
 import type { InitState, Value } from '../ir/program.ts';
-import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './candidate.ts';
+import { type AccessRead, type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './candidate.ts';
 
 const PENDING = Symbol('pending');
 
@@ -36,9 +36,7 @@ export class CandidateValues {
     if (source === UNASSIGNED) throw new Undetermined();
     this.values[id] = PENDING;
     try {
-      const value = source === READS_INIT
-        ? this.test.init.memory.get(s.events[id]!.location) ?? 0
-        : this.eventValue(source);
+      const value = source === READS_INIT ? this.initialValue(s.events[id]!.location) : this.eventValue(source);
       this.values[id] = value;
       return value;
     } catch (e) {
@@ -54,8 +52,22 @@ export class CandidateValues {
   }
 
   inThread(thread: number, expr: Parameters<typeof evaluate>[0]): Value {
+    const cells = this.candidate.structure.cells;
+    if (cells) return evaluate(expr, (local) => this.accessValue(cells.reads[thread]![local]!));
     const first = this.candidate.structure.firstEvent[thread]!;
     return evaluate(expr, (local) => this.readValue(first + local));
+  }
+
+  /** A location's initial value: a cell's bytes of its variable's, or the test's init. */
+  initialValue(location: string): Value {
+    return this.candidate.structure.cells?.initial.get(location) ?? this.test.init.memory.get(location) ?? 0;
+  }
+
+  /** What a read access returns: its one event's value, or its parts' bytes joined (and sign-extended by lha/lwa). */
+  private accessValue(access: AccessRead): Value {
+    if (access.counts === null) return this.readValue(access.ids[0]!);
+    const joined = applyOp('join', access.ids.map((id) => this.readValue(id)), access.counts);
+    return access.signExtend === 0 ? joined : applyOp('signExtend', [joined], [access.signExtend]);
   }
 }
 

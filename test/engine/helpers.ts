@@ -29,7 +29,7 @@ export function verdictsOfOutcome(text: string): (Axiom | null)[] {
   const test = parse(text);
   const verdicts: (Axiom | null)[] = [];
   exploreExecutions(test, { includeInconsistent: true }, ({ candidate, values, verdict }) => {
-    const satisfied = holds(test.condition.prop, (loc) => finalValue(test, candidate, values, loc));
+    const satisfied = holds(test.condition.prop, (loc) => finalValue(candidate, values, loc));
     if (satisfied) verdicts.push(verdict.violated);
   });
   return verdicts;

@@ -36,7 +36,7 @@ export function rejections(text: string): Partial<Record<LkmmAxiom | 'allowed', 
   const test = lkmm(text);
   const counts: Partial<Record<LkmmAxiom | 'allowed', number>> = {};
   exploreLkmmExecutions(test, { includeInconsistent: true }, ({ candidate, values, verdict }) => {
-    if (!holds(test.condition.prop, (loc) => finalValue(test, candidate, values, loc))) return;
+    if (!holds(test.condition.prop, (loc) => finalValue(candidate, values, loc))) return;
     const key = verdict.violated ?? 'allowed';
     counts[key] = (counts[key] ?? 0) + 1;
   });

@@ -251,7 +251,9 @@ describe('instructions', () => {
   const r = (reg: string) => ({ reg });
   const imm = (value: number) => ({ imm: value });
   const ea = (base: string | null, index: string | null, offset: number) => ({ base, index, offset });
-  const load = (dst: string, address: unknown, size: number, extra: { reserve?: boolean; updateBase?: boolean } = {}) => ({ kind: 'load', dst, ea: address, size, reserve: extra.reserve ?? false, updateBase: extra.updateBase ?? false });
+  const load = (dst: string, address: unknown, size: number, extra: { reserve?: boolean; updateBase?: boolean; signExtend?: true } = {}) => ({
+    kind: 'load', dst, ea: address, size, reserve: extra.reserve ?? false, updateBase: extra.updateBase ?? false, ...(extra.signExtend ? { signExtend: true } : {}),
+  });
   const store = (src: string, address: unknown, size: number, extra: { conditional?: boolean; updateBase?: boolean } = {}) => ({ kind: 'store', src, ea: address, size, conditional: extra.conditional ?? false, updateBase: extra.updateBase ?? false });
 
   const cases: [string, unknown[]][] = [
@@ -321,8 +323,14 @@ describe('instructions', () => {
     ['lwzx r5,r4,r6', [load('r5', ea('r4', 'r6', 0), 4)]],
     // r0 as RA of an indexed form is the constant 0.
     ['lwzx r1,r0,r5', [load('r1', ea(null, 'r5', 0), 4)]],
-    ['lwa r1,0(r2)', [load('r1', ea('r2', null, 0), 4)]],
-    ['lwax r1,r2,r3', [load('r1', ea('r2', 'r3', 0), 4)]],
+    ['lwa r1,0(r2)', [load('r1', ea('r2', null, 0), 4, { signExtend: true })]],
+    ['lwax r1,r2,r3', [load('r1', ea('r2', 'r3', 0), 4, { signExtend: true })]],
+    ['lha r1,2(r2)', [load('r1', ea('r2', null, 2), 2, { signExtend: true })]],
+    ['lhax r1,r2,r3', [load('r1', ea('r2', 'r3', 0), 2, { signExtend: true })]],
+    ['lhau r1,2(r2)', [load('r1', ea('r2', null, 2), 2, { updateBase: true, signExtend: true })]],
+    ['lbzu r1,1(r2)', [load('r1', ea('r2', null, 1), 1, { updateBase: true })]],
+    ['lhzu r1,2(r2)', [load('r1', ea('r2', null, 2), 2, { updateBase: true })]],
+    ['ldu r1,8(r2)', [load('r1', ea('r2', null, 8), 8, { updateBase: true })]],
     ['ld r6,0,r5', [load('r6', ea('r5', null, 0), 8)]],
     ['ldx r1,r2,r3', [load('r1', ea('r2', 'r3', 0), 8)]],
     ['stb r1,0(r2)', [store('r1', ea('r2', null, 0), 1)]],
@@ -334,6 +342,9 @@ describe('instructions', () => {
     ['stwu r1,0(r0)', [store('r1', ea('r0', null, 0), 4)]],
     ['stwx r1,r0,r2', [store('r1', ea(null, 'r2', 0), 4)]],
     ['std %t0,0(%x0)', [store('%t0', ea('%x0', null, 0), 8)]],
+    ['stbu r1,1(r2)', [store('r1', ea('r2', null, 1), 1, { updateBase: true })]],
+    ['sthu r1,2(r2)', [store('r1', ea('r2', null, 2), 2, { updateBase: true })]],
+    ['stdu r1,8(r2)', [store('r1', ea('r2', null, 8), 8, { updateBase: true })]],
     ['stdx r7,r1,r5', [store('r7', ea('r1', 'r5', 0), 8)]],
     ['lmw r30,8(r2)', [load('r30', ea('r2', null, 8), 4), load('r31', ea('r2', null, 12), 4)]],
     ['stmw r29,0(r3)', [store('r29', ea('r3', null, 0), 4), store('r30', ea('r3', null, 4), 4), store('r31', ea('r3', null, 8), 4)]],
@@ -341,6 +352,10 @@ describe('instructions', () => {
     ['ldarx r1,r3,r2', [load('r1', ea('r3', 'r2', 0), 8, { reserve: true })]],
     ['stwcx. r1,r0,r2', [store('r1', ea(null, 'r2', 0), 4, { conditional: true })]],
     ['stdcx. r1,r3,r2', [store('r1', ea('r3', 'r2', 0), 8, { conditional: true })]],
+    ['lbarx r1,r0,r2', [load('r1', ea(null, 'r2', 0), 1, { reserve: true })]],
+    ['lharx r1,r0,r2', [load('r1', ea(null, 'r2', 0), 2, { reserve: true })]],
+    ['stbcx. r1,r0,r2', [store('r1', ea(null, 'r2', 0), 1, { conditional: true })]],
+    ['sthcx. r1,r0,r2', [store('r1', ea(null, 'r2', 0), 2, { conditional: true })]],
     ['sync', [{ kind: 'fence', fence: 'sync' }]],
     ['hwsync', [{ kind: 'fence', fence: 'sync' }]],
     ['lwsync', [{ kind: 'fence', fence: 'lwsync' }]],
