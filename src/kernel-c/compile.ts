@@ -91,6 +91,7 @@ export function compileKernelC(ast: KernelCTest, options: CompileOptions = {}): 
 
   const initEntries = ast.init.map((entry) => (entry.target.kind === 'reg' ? { ...entry, target: toRegister(entry.target) } : entry));
   const init = buildInitState(initEntries, () => [], (token, message) => context.fail(tokenSpan(token), message, 'input'));
+  for (const [name, size] of context.fixedSizes) (init.sizes ??= new Map()).set(name, size);
   threads.forEach((thread, t) => {
     let map = init.registers.get(t);
     if (!map) init.registers.set(t, (map = new Map()));

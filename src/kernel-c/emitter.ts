@@ -15,7 +15,7 @@ import { fitsSigned16, type InstructionBody, instructionMnemonic } from '../ir/p
 import type { BinaryOp, KernelCTest, Span } from './ast.ts';
 import type { Target, TestRelation } from './primitives.ts';
 import { ipiLocation, type IpiWord, ipiWordSize } from './ipi.ts';
-import { variableSizes } from './layout.ts';
+import { fixedSize, variableSizes } from './layout.ts';
 import { RegisterFile } from './registers.ts';
 
 /**
@@ -42,6 +42,8 @@ export class TestContext {
   readonly locations = new Set<string>();
   /** Each shared variable's size in bytes: the parameters' (layout.ts) and the IPI words' (ipi.ts). */
   readonly variableSizes: Map<string, AccessSize>;
+  /** The sizes the engine is told (InitState.sizes): the IPI words' and those sized types fix (fixedSize). */
+  readonly fixedSizes = new Map<string, AccessSize>();
   readonly llistTokens = new Map<string, number>();
 
   constructor(
@@ -50,6 +52,12 @@ export class TestContext {
     readonly overrides: ReadonlyMap<string, PointChange>,
   ) {
     this.variableSizes = variableSizes(ast);
+    for (const fn of ast.functions) {
+      for (const param of fn.params) {
+        const size = fixedSize(param.type);
+        if (size !== null) this.fixedSizes.set(param.name, size);
+      }
+    }
   }
 
   fail(span: Span, message: string, kind: 'input' | 'unsupported' = 'unsupported'): never {
@@ -86,6 +94,7 @@ export class TestContext {
       }
     }
     this.variableSizes.set(name, size);
+    this.fixedSizes.set(name, size);
     return sharedLocation(name, size);
   }
 

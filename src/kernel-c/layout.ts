@@ -57,6 +57,17 @@ export function integerType(type: CType): IntegerType | null {
   return INTEGER_TYPES[name] ?? null;
 }
 
+/**
+ * The size a variable's declaration fixes for the engine (InitState.sizes):
+ * that of an integer type other than `int`, which, like every type herd's
+ * C leaves untyped, keeps the engine's one cell whatever the width of the
+ * words and doublewords that access it at its address.
+ */
+export function fixedSize(type: CType): AccessSize | null {
+  const integer = type.indirection === 1 ? integerType({ ...type, indirection: 0 }) : null;
+  return integer === null || integer === INTEGER_TYPES.int ? null : integer.size;
+}
+
 /** Where an access lands: `size` bytes of `variable` from byte `offset`. */
 export interface Place {
   variable: string;

@@ -667,7 +667,7 @@ const ACCESS_TEXT: Record<AccessKind, (args: string[], step: AccessStep, call: (
   test: ([operand], { relation }) => `${relation} ${operand}`,
   trigger: ([cpu, value]) => (value === undefined || value === 'IPI_PRIORITY' ? `raise ${ipiLocation('trigger', cpu!)}` : `stw ${ipiLocation('trigger', cpu!)}=(${value} == 0xff ? 0 : 1)`),
   'message-store': ([cpu, msg]) => `stb ${ipiLocation('messages', cpu!)}+${msg}=1`,
-  demux: ([loc], { primitive }, call) => `all = 0; 1: all |= ${call(primitive!, [loc!, '0'])}; if (load ${loc} != 0) goto 1b`,
+  demux: ([loc], { primitive }, call) => `all = 0; 2: all |= ${call(primitive!, [loc!, '0'])}; if (load ${loc} != 0) goto 2b`,
   'llist-add': ([node, head], _step, call) => `first = load ${head}; 1: store ${node}=first; ${call('cmpxchg', [head!, 'first', node!])}, on failure first = what it read and retry 1b`,
 };
 const LOAD_MNEMONIC: Record<AccessSize, string> = { 1: 'lbz', 2: 'lhz', 4: 'lwz', 8: 'ld' };
