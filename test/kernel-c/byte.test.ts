@@ -13,22 +13,13 @@ import { describe, it } from 'node:test';
 import { compileKernelC } from '../../src/kernel-c/compile.ts';
 import { lowerKernelCForLkmm } from '../../src/kernel-c/lkmm-lower.ts';
 import { parseKernelC } from '../../src/kernel-c/parser.ts';
+import { assertFails } from './errors.ts';
 import { listing } from './listing.ts';
 
 const FILE = 'k.litmus';
 const source = (header: string[], threads: string[]) => ['C t', ...header, '{}', ...threads, 'exists (x=0)'].join('\n');
 const compile = (header: string[], threads: string[]) => compileKernelC(parseKernelC(source(header, threads), FILE));
 const lower = (threads: string[]) => lowerKernelCForLkmm(parseKernelC(source([], threads), FILE));
-
-function assertFails(run: () => unknown, expected: { kind: 'input' | 'unsupported'; line: number; col: number; message: RegExp }): void {
-  assert.throws(run, (e: unknown) => {
-    const error = e as { name: string; kind: string; line: number; col: number; message: string };
-    assert.equal(error.name, 'LitmusError', String(e));
-    assert.deepEqual({ kind: error.kind, line: error.line, col: error.col }, { kind: expected.kind, line: expected.line, col: expected.col });
-    assert.match(error.message, expected.message);
-    return true;
-  });
-}
 
 describe('sized shared variables and locals', () => {
   it('moves each type\'s size: char and u8 a byte, u16 a halfword, u32 a word, u64 and unsigned long a doubleword', () => {

@@ -10,6 +10,7 @@ import type { LitmusTest } from '../../src/ir/program.ts';
 import { compileKernelC, type CompileOptions, kernelCAblation, orderingPoints } from '../../src/kernel-c/compile.ts';
 import { lowerKernelCForLkmm } from '../../src/kernel-c/lkmm-lower.ts';
 import { parseKernelC } from '../../src/kernel-c/parser.ts';
+import { assertFails } from './errors.ts';
 import { listing } from './listing.ts';
 
 const FILE = 'k.litmus';
@@ -25,16 +26,6 @@ function compile(header: string[], threads: string[], options: CompileOptions = 
 
 
 const thread0 = (...body: string[]) => [`P0(int *x, int *y) {`, ...body, '}'];
-
-function assertFails(run: () => unknown, expected: { kind: 'input' | 'unsupported'; line: number; col: number; message: RegExp }): void {
-  assert.throws(run, (e: unknown) => {
-    const error = e as { name: string; kind: string; line: number; col: number; message: string };
-    assert.equal(error.name, 'LitmusError', String(e));
-    assert.deepEqual({ kind: error.kind, line: error.line, col: error.col }, { kind: expected.kind, line: expected.line, col: expected.col });
-    assert.match(error.message, expected.message);
-    return true;
-  });
-}
 
 describe('code for statements', () => {
   it('compiles WRITE_ONCE, READ_ONCE and plain accesses through the address registers set in the init block', () => {
