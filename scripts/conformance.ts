@@ -9,14 +9,18 @@
  *   Differences listed in scripts/lkmm-known-differences.tsv are reported
  *   apart. The tests herd7 gave up on (10 s) run too, with --lkmm-timeout;
  *   the ones herd7 rejected must get a positioned error from us.
- * Usage: npm run conformance [-- --corpus ppc|lkmm|all] [--filter TEXT] [--max-report N] [--lkmm-timeout SECONDS]
+ * - mixed: the mixed-size PPC tests of ../shared/corpus/mixed, the same
+ *   fields as ppc: `tests/` against herd7 -variant mixed's log, `atomicity/`
+ *   against the single-copy-atomic results of atomicity.sca.log (the tests
+ *   where herd7's mixed-size answer is too weak; see its README).
+ * Usage: npm run conformance [-- --corpus ppc|lkmm|mixed|all] [--filter TEXT] [--max-report N] [--lkmm-timeout SECONDS]
  */
 import { parseArgs } from 'node:util';
 import {
   compareLkmmWithHerd, compareWithHerd, corpusWithHerdLogs, type FieldComparison, type KnownDifference, knownDifferenceFor,
-  LKMM_FIELDS, type LkmmField, lkmmHerdLog, readKnownDifferences,
+  LKMM_FIELDS, type LkmmField, lkmmHerdLog, mixedCorpusWithLogs, readKnownDifferences,
 } from './herd-compare.ts';
-import { lkmmCorpusTests } from './corpus.ts';
+import { lkmmCorpusTests, MIXED_FOLDERS } from './corpus.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,8 +30,8 @@ const { values: args } = parseArgs({
     'lkmm-timeout': { type: 'string', default: '10' },
   },
 });
-if (!['ppc', 'lkmm', 'all'].includes(args.corpus)) {
-  console.error(`--corpus must be ppc, lkmm or all, not '${args.corpus}'`);
+if (!['ppc', 'lkmm', 'mixed', 'all'].includes(args.corpus)) {
+  console.error(`--corpus must be ppc, lkmm, mixed or all, not '${args.corpus}'`);
   process.exit(64);
 }
 const maxReport = Number(args['max-report']);
@@ -57,6 +61,26 @@ function ppcConformance(): boolean {
   console.log(`ppc conformance: ${checked} tests in ${seconds(performance.now() - started)} s`);
   console.log(`${passed}/${checked}`);
   return passed === checked;
+}
+
+function mixedConformance(): boolean {
+  let passed = true;
+  for (const folder of MIXED_FOLDERS) {
+    const started = performance.now();
+    let matching = 0;
+    const failures: string[] = [];
+    const tests = mixedCorpusWithLogs(folder).filter((t) => selected(t.name, t.path));
+    for (const { name, path, expected } of tests) {
+      const problems = expected ? compareWithHerd(path, expected) : ['no log entry'];
+      if (problems.length === 0) matching++;
+      else failures.push(`${name} (${path}):\n  ${problems.join('\n  ')}`);
+    }
+    printFailures(failures);
+    console.log(`mixed ${folder.folder}/ against ${folder.source} (${folder.log}): ${tests.length} tests in ${seconds(performance.now() - started)} s`);
+    console.log(`${matching}/${tests.length}`);
+    passed &&= matching === tests.length;
+  }
+  return passed;
 }
 
 /** The main LKMM figure: what decides a verdict and its states. */
@@ -156,6 +180,7 @@ function lkmmConformance(): boolean {
 }
 
 let passed = true;
-if (args.corpus !== 'lkmm') passed = ppcConformance() && passed;
-if (args.corpus !== 'ppc') passed = lkmmConformance() && passed;
+if (args.corpus === 'ppc' || args.corpus === 'all') passed = ppcConformance() && passed;
+if (args.corpus === 'mixed' || args.corpus === 'all') passed = mixedConformance() && passed;
+if (args.corpus === 'lkmm' || args.corpus === 'all') passed = lkmmConformance() && passed;
 process.exitCode = passed ? 0 : 1;

@@ -7,7 +7,7 @@ import type { TestResult } from '../src/outcome/result.ts';
 import { parseForModel } from '../src/parse/litmus.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
 import { formatHerdLog, herdStateLine } from '../src/report/herd.ts';
-import { CORPUS, type CorpusTest, corpusTests, LKMM_CORPUS } from './corpus.ts';
+import { CORPUS, type CorpusTest, corpusTests, LKMM_CORPUS, MIXED_CORPUS, type MIXED_FOLDERS, mixedCorpusTests } from './corpus.ts';
 import { type HerdLogEntry, readHerdLog, readTsv } from './herd-log.ts';
 
 /** Differences from herd7 (empty when the test conforms). */
@@ -63,6 +63,16 @@ export function corpusWithHerdLogs(): { test: CorpusTest; expected: HerdLogEntry
     seen.set(key, occurrence + 1);
     return { test, expected: logs[test.family].get(test.name)?.[occurrence] };
   });
+}
+
+/**
+ * Every test of one folder of ../shared/corpus/mixed (MIXED_FOLDERS) with
+ * its block in that folder's reference log: herd7 -variant mixed for
+ * `tests`, ppc-sca.cat's results for `atomicity`.
+ */
+export function mixedCorpusWithLogs(folder: (typeof MIXED_FOLDERS)[number]): { name: string; path: string; expected: HerdLogEntry | undefined }[] {
+  const log = readHerdLog(join(MIXED_CORPUS, folder.log));
+  return mixedCorpusTests(folder.folder).map((test) => ({ ...test, expected: log.get(test.name)?.[0] }));
 }
 
 /** The facts compared per LKMM test; `order` (herd's state order, for byte-compatible logs) only where the state sets agree. */

@@ -18,6 +18,7 @@
  */
 import { LitmusError } from '../diagnostics.ts';
 import type { COp, COpSource, CValue, FenceTag, LkmmTest, ReadTag, SrcuTag, WriteTag } from '../ir/c-program.ts';
+import type { AccessSize } from '../ir/program.ts';
 import { constant, type Expr, type ExprOp, operation, ValueError } from './expr.ts';
 import type { DepSet } from './paths.ts';
 
@@ -43,6 +44,8 @@ export interface CPathEvent {
   dataDeps: DepSet;
   ctrlDeps: DepSet;
   source: COpSource;
+  /** The op's access size, when the lowering knows it (COp.size); null: the location's own. */
+  size: AccessSize | null;
 }
 
 export interface CThreadPath {
@@ -144,7 +147,7 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
           kind, index, lock: null, rmwInstruction: false, rmwWrite: null,
           address: address?.expr ?? null,
           value: written ? written.expr : { kind: 'read', event: index },
-          addrDeps: address?.deps ?? 0n, dataDeps: written?.deps ?? 0n, ctrlDeps: s.ctrlDeps, source: op.source,
+          addrDeps: address?.deps ?? 0n, dataDeps: written?.deps ?? 0n, ctrlDeps: s.ctrlDeps, source: op.source, size: op.size ?? null,
           ...fields,
         };
         s.events.push(event);
@@ -163,7 +166,7 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
       /** Forks off the path where a trylock or spin_is_locked takes its other outcome: one lock read of class `lock`, returning `result`. */
       const forkLockOutcome = (address: Symbolic, lock: LockClass, dst: string | null, result: number): void => {
         const other = fork(s);
-        const seen = readIn(other, address, op.source, lock);
+        const seen = readIn(other, address, op, lock);
         other.constraints.push(operation('equal', [seen.expr, constant(LOCK_READ_SEES[lock]!)]));
         if (dst !== null) other.locals.set(dst, { expr: constant(result), deps: seen.deps });
         stack.push(other);
@@ -224,7 +227,7 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
             // A conditional RMW that fails is a lone R*[once], without the fences of the fully ordered form (herd-representation.txt).
             const expected = value(op.guard.value);
             const failure = fork(s);
-            const old = readIn(failure, address, op.source);
+            const old = readIn(failure, address, op);
             const matches = operation('equal', [old.expr, expected.expr]);
             const fails = op.guard.equal ? operation('equal', [matches, constant(0)]) : matches;
             if (!(fails.kind === 'const' && fails.value === 0)) {
@@ -286,12 +289,12 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
 }
 
 /** A read added to another state of the same path (a fork's alternative). */
-function readIn(state: State, address: Symbolic, source: COpSource, lock: LockClass | null = null): Symbolic {
+function readIn(state: State, address: Symbolic, op: Pick<COp, 'source' | 'size'>, lock: LockClass | null = null): Symbolic {
   const index = state.events.length;
   state.events.push({
     kind: 'R', index, tag: 'once', lock, rmwInstruction: lock === null, rmwWrite: null,
     address: address.expr, value: { kind: 'read', event: index },
-    addrDeps: address.deps, dataDeps: 0n, ctrlDeps: state.ctrlDeps, source,
+    addrDeps: address.deps, dataDeps: 0n, ctrlDeps: state.ctrlDeps, source: op.source, size: op.size ?? null,
   });
   return { expr: { kind: 'read', event: index }, deps: bit(index) };
 }

@@ -6,6 +6,7 @@
  */
 import { LitmusError } from '../diagnostics.ts';
 import type { LkmmTest } from '../ir/c-program.ts';
+import { splitAddress } from '../ir/location.ts';
 import type { Value } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
 import { type CPathEvent, type CThreadPath, LOCK_READ_SEES } from './c-paths.ts';
@@ -76,6 +77,7 @@ interface PathVariant {
 export function* lkmmStructures(test: LkmmTest, threads: CThreadPath[][]): Generator<LkmmStructure> {
   const possible = possibleValues(test, threads);
   const variants = threads.map((paths) => paths.flatMap((path) => addressVariants(test, path, possible)));
+  rejectMixedSizes(test, variants.flat());
   if (variants.some((v) => v.length === 0)) return;
   const choice = variants.map(() => 0);
   for (;;) {
@@ -83,6 +85,35 @@ export function* lkmmStructures(test: LkmmTest, threads: CThreadPath[][]): Gener
     let t = variants.length - 1;
     while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;
     if (t < 0) return;
+  }
+}
+
+/**
+ * The LKMM does not model mixed-size accesses (the kernel's
+ * tools/memory-model/Documentation/litmus-tests.txt, LIMITATIONS item 2, and
+ * herd7 ignores sizes under linux-kernel.cat): an access inside a variable
+ * (`x+1`, a byte of it) or two sizes meeting at one location (COp.size, as
+ * the lowering knows it from pointer types) is refused at the access, rather
+ * than judged as if the bytes were separate variables or one. POWER models
+ * them (--model power; src/events/mixed.ts).
+ */
+function rejectMixedSizes(test: LkmmTest, variants: PathVariant[]): void {
+  const sized = new Map<string, CPathEvent>();
+  for (const v of variants) {
+    v.path.events.forEach((event, i) => {
+      const location = v.locations[i]!;
+      if (location === '') return;
+      const fail = (what: string): never => {
+        const { line, col, statement } = event.source;
+        throw new LitmusError('unsupported', `${what}: the LKMM does not model mixed-size accesses (run it under POWER with --model power)`, test.file, line, col, Math.max(1, statement.length));
+      };
+      const { base, offset } = splitAddress(location);
+      if (offset !== 0) fail(`this access is to byte ${offset} of ${base}`);
+      if (event.size === null) return;
+      const first = sized.get(location);
+      if (!first) sized.set(location, event);
+      else if (first.size !== event.size) fail(`this ${event.size}-byte access to ${location} meets a ${first.size}-byte one (line ${first.source.line})`);
+    });
   }
 }
 

@@ -100,7 +100,8 @@ export function evaluate(expr: Expr, readValue: (event: number) => Value): Value
 
 function integer(v: Value, op: string): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(BigInt.asIntN(64, v));
+  // Operations left to numbers when an operand is a bigint are the 32-bit ones (slw, rlwinm, extsw ...): its low word is exact.
+  if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
   throw new ValueError(`'${op}' applied to the address of ${v}`);
 }
 
@@ -124,6 +125,8 @@ function wideOp(op: ExprOp, x: bigint, y: bigint): bigint | null {
     case 'add': return x + y;
     case 'sub': return x - y;
     case 'mul': return x * y;
+    case 'div': return y === 0n ? 0n : x / y;
+    case 'mod': return y === 0n ? 0n : x % y;
     case 'and': return x & y;
     case 'or': return x | y;
     case 'xor': return x ^ y;
@@ -212,7 +215,7 @@ export function applyOp(op: ExprOp, v: Value[], params: number[] = []): Value {
       return ((rotl32(integer(x, op) >>> 0, params[0]!) & m) | (integer(y, op) & ~m)) >>> 0;
     }
     case 'clrldi':
-      return Number(BigInt.asUintN(64 - params[0]!, BigInt(integer(x, op))));
+      return integerValue(BigInt.asUintN(64 - params[0]!, big(x, op)));
     case 'extsw':
       return integer(x, op) | 0;
     case 'compare':

@@ -62,7 +62,7 @@ export function memoryLayout(test: LitmusTest, accesses: Iterable<LaidOutAccess>
     const { variable, bytes } = footprint(access.address, access.event.size);
     let list = byVariable.get(variable);
     if (!list) byVariable.set(variable, (list = []));
-    if (!list.some((a) => a.access.event === access.event && a.bytes.from === bytes.from)) list.push({ bytes, access });
+    list.push({ bytes, access });
   }
   const split = new Map<string, SplitVariable>();
   for (const [name, list] of byVariable) {

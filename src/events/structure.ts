@@ -142,9 +142,10 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
     firstEvent.push(events.length);
     for (const expr of v.constraints) constraints.push({ thread, expr });
     partsOf.push(v.path.events.map((source, i) => {
-      const { variable, bytes } = footprint(v.locations[i]!, source.size);
+      // Without split variables no address has an offset: the location is the address (the single-size path).
+      const { variable, bytes } = layout ? footprint(v.locations[i]!, source.size) : { variable: v.locations[i]!, bytes: null };
       const split = layout?.get(variable);
-      if (!split) {
+      if (!split || !bytes) {
         events.push({ id: events.length, thread, kind: source.kind, location: variable, exclusive: source.exclusive, source });
         return [events.length - 1];
       }

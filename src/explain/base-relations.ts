@@ -64,6 +64,36 @@ export interface BaseRelations {
   /** Reads-from (rfi | rfe). */
   rf: Relation;
   sameThread: Relation;
+  /**
+   * With variables split into cells (mixed-size accesses): rf, co and fr per
+   * cell, so a witness says which write each part of a read took its bytes
+   * from. byLabel, rf and co are lifted to whole accesses, as the axioms and
+   * their cycles see them. po-loc per cell, and sm (the parts of one access,
+   * each with itself), with which ppc-sca.cat lifts them: lift(r) = sm;r;sm.
+   */
+  perCell?: { rf: Relation; co: Relation; fr: Relation; poLoc: Relation; sameAccess: Relation };
+}
+
+/**
+ * rf, co and fr between the events as witnesses show them: per cell where
+ * variables are split (each part of a read with its own source), else the
+ * relations themselves.
+ */
+export function eventCommunication(relations: BaseRelations): { rf: Relation; co: Relation; fr: Relation } {
+  return relations.perCell ?? { rf: relations.rf, co: relations.co, fr: relations.byLabel.fri!.union(relations.byLabel.fre!) };
+}
+
+/**
+ * The relations with the communication labels (po-loc, rf, fr, co within and
+ * across threads) per cell: where a per-location axiom's cycles live when
+ * variables are split, since uniproc holds per cell (src/model/ppc.ts).
+ */
+export function perCellRelations(relations: BaseRelations): BaseRelations {
+  const cells = relations.perCell;
+  if (!cells) return relations;
+  const { byLabel, sameThread } = relations;
+  const communication = communicationRelations({ poLoc: cells.poLoc, sameThread, addr: byLabel.addr!, data: byLabel.data!, ctrl: byLabel.ctrl! }, cells.rf, cells.co, cells.fr);
+  return { ...relations, byLabel: { ...byLabel, ...communication }, rf: cells.rf, co: cells.co };
 }
 
 /** ppc.cat's base relations, with the PPC event structure they came from. */
@@ -104,7 +134,9 @@ export function baseRelations(structure: EventStructure, verdict: Verdict): PpcB
   const { rf, rfe, fr, fre, coe } = verdict.relations;
   const co = verdict.relations.co.clone();
   const int = s.sameThread;
+  const perCell = verdict.relations.perCell;
   return {
+    ...(perCell ? { perCell: { ...perCell, co: perCell.co.clone() } } : {}),
     structure,
     threads: s.events.map((e) => e.thread),
     sets: { R: s.reads, W: s.writes },

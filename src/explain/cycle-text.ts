@@ -10,10 +10,14 @@ import { type ExecutionSnapshot, eventLabel } from './snapshot.ts';
 /** The cycle from its first access back to it; `label` says how to show each access (default: with its value). */
 export function cycleText(cycle: Cycle, execution: ExecutionSnapshot, label = (id: number) => eventLabel(execution, id)): string {
   const { steps } = cycle;
-  let text = label(steps[0]!.from);
+  const first = steps[0]!.from;
+  let text = label(first);
   steps.forEach((step, i) => {
-    const last = i === steps.length - 1;
-    text += arrow(step, execution, label) + (last ? execution.names[step.to] : label(step.to));
+    // Steps meeting at different parts of one mixed-size access (alignParts in cycles.ts): ppc-sca.cat's sm joins them.
+    if (i > 0 && step.from !== steps[i - 1]!.to) text += ` -sm-> ${label(step.from)}`;
+    const closing = i === steps.length - 1;
+    if (closing && step.to !== first) text += `${arrow(step, execution, label)}${label(step.to)} -sm-> ${execution.names[first]}`;
+    else text += arrow(step, execution, label) + (closing ? execution.names[step.to] : label(step.to));
   });
   return text;
 }

@@ -6,7 +6,7 @@
  * (cat's `r & int`) remembers the event it opened at and may close only on
  * that event's thread, which is one more component of the search's nodes.
  */
-import type { BaseLabel, BaseRelations } from './base-relations.ts';
+import { type BaseLabel, type BaseRelations, perCellRelations } from './base-relations.ts';
 import type { AxiomCatalogue } from './catalogue.ts';
 import { PPC_CATALOGUE } from './catalogue.ts';
 import type { Automaton, GroupMark } from './patterns.ts';
@@ -155,9 +155,45 @@ export function minimalCycle(axiom: string, relations: BaseRelations, catalogue:
 /** Every axiom the candidate breaks, in cat order, each with its minimal cycle. */
 export function axiomViolations(relations: BaseRelations, catalogue: AxiomCatalogue = PPC_CATALOGUE): AxiomViolation[] {
   const adjacency = new Adjacency(relations);
+  // With split variables the per-location axiom holds per cell, and its cycles are one cell's.
+  const cells = relations.perCell ? perCellRelations(relations) : null;
   return catalogue.axioms.flatMap((axiom) => {
-    if (catalogue.holds?.(axiom, relations)) return [];
-    const cycle = minimalCycle(axiom, relations, catalogue, adjacency);
-    return cycle ? [{ axiom, cycle }] : [];
+    const over = cells && axiom === catalogue.coherenceAxiom ? cells : relations;
+    if (catalogue.holds?.(axiom, over)) return [];
+    const cycle = minimalCycle(axiom, over, catalogue, over === relations ? adjacency : new Adjacency(over));
+    if (!cycle) return [];
+    return [{ axiom, cycle: cells ? { ...cycle, steps: alignParts(cycle.steps, relations, cells) } : cycle }];
   });
+}
+
+/** Labels a lifted relation relates whole accesses by, where the parts' own relation says which cell: rf, fr, co, po-loc. */
+const CELL_LABELS = new Set<BaseLabel>(['po-loc', 'rfi', 'rfe', 'fri', 'fre', 'coi', 'coe']);
+
+/**
+ * A cycle over whole accesses (lifted relations, each access one of its
+ * parts) with each communication edge moved to the parts that share the
+ * cell it comes from: `R w[1] -fre-> W w[1]` rather than any part of each.
+ * Where two steps then meet at different parts of one access, the text
+ * shows the join as sm (cycle-text.ts).
+ */
+function alignParts(steps: readonly CycleStep[], relations: BaseRelations, cells: BaseRelations): CycleStep[] {
+  const sm = relations.perCell!.sameAccess;
+  const parts = (id: number) => relations.threads.map((_, o) => o).filter((o) => sm.has(id, o));
+  const holds = (step: CycleStep, from: number, to: number): boolean => {
+    const r = (CELL_LABELS.has(step.label) ? cells : relations).byLabel[step.label]!;
+    return step.reversed ? r.has(to, from) : r.has(from, to);
+  };
+  const aligned: CycleStep[] = [];
+  let at = steps[0]!.from;
+  steps.forEach((step, i) => {
+    const next = steps[i + 1];
+    const pairs = parts(step.from).flatMap((from) => parts(step.to).filter((to) => holds(step, from, to)).map((to) => ({ from, to })));
+    // Prefer continuing from where the last step ended, then ending where the next step can start (or the cycle did).
+    const score = ({ from, to }: { from: number; to: number }) =>
+      (from === at ? 2 : 0) + ((next ? parts(next.to).some((t) => holds(next, to, t)) : to === aligned[0]?.from) ? 1 : 0);
+    const best = pairs.reduce((a, b) => (score(b) > score(a) ? b : a), pairs[0] ?? { from: step.from, to: step.to });
+    aligned.push({ ...step, from: best.from, to: best.to });
+    at = best.to;
+  });
+  return aligned;
 }

@@ -9,7 +9,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Value } from '../ir/program.ts';
 import { compareValues } from '../outcome/order.ts';
 import { printLocation, printProp, printValue } from '../report/syntax.ts';
-import type { BaseLabel } from './base-relations.ts';
+import { type BaseLabel, eventCommunication } from './base-relations.ts';
 import type { AxiomCatalogue } from './catalogue.ts';
 import { addrPoVia, cycleText, derivationText, hasDerivedRelations } from './cycle-text.ts';
 import type { AxiomViolation, CycleStep } from './cycles.ts';
@@ -92,17 +92,19 @@ function annotation(execution: ExecutionSnapshot, id: number, usedLabels: Set<Ba
   };
   const same = (a: number, b: number) => relations.sameThread.has(a, b);
 
+  // A part of a mixed-size access names its own cell's source and neighbours.
+  const communication = eventCommunication(relations);
   if (event.kind === 'R') {
-    const source = all((w) => relations.rf.has(w, id))[0];
+    const source = all((w) => communication.rf.has(w, id))[0];
     if (source === undefined) notes.push('reads the initial value');
     else use(same(source, id) ? 'rfi' : 'rfe', `from ${names[source]}`);
     // fr relates the read to every write co-after its source; the co-first of them is the one it missed.
-    const missed = all((w) => relations.byLabel.fri!.has(id, w) || relations.byLabel.fre!.has(id, w));
-    const next = missed.find((w) => !missed.some((o) => relations.co.has(o, w)));
+    const missed = all((w) => communication.fr.has(id, w));
+    const next = missed.find((w) => !missed.some((o) => communication.co.has(o, w)));
     if (next !== undefined) use(same(id, next) ? 'fri' : 'fre', `to ${names[next]}`);
   } else if (event.kind === 'W') {
-    const earlier = all((w) => relations.co.has(w, id));
-    const previous = earlier.find((w) => !earlier.some((o) => relations.co.has(w, o)));
+    const earlier = all((w) => communication.co.has(w, id));
+    const previous = earlier.find((w) => !earlier.some((o) => communication.co.has(w, o)));
     if (previous !== undefined) use(same(previous, id) ? 'coi' : 'coe', `after ${names[previous]}`);
   }
   const isyncOrdered = into('ctrlisync');

@@ -8,7 +8,7 @@
  * (src/kernel-c/lkmm-lower.ts); the event builder (src/events/c-paths.ts)
  * runs it.
  */
-import type { LitmusTest, SourcePos, Value } from './program.ts';
+import type { AccessSize, LitmusTest, SourcePos, Value } from './program.ts';
 
 /** A pure value: no memory access happens while computing it. */
 export type CValue =
@@ -75,7 +75,16 @@ export type COp = (
   | { kind: 'is-locked'; dst: string | null; address: CValue }
   | { kind: 'srcu'; tag: SrcuTag; dst: string | null; address: CValue; value: CValue | null }
   | { kind: 'if'; condition: CValue; then: COp[]; otherwise: COp[] }
-) & { source: COpSource };
+) & {
+  source: COpSource;
+  /**
+   * How many bytes the op's accesses touch, where the lowering knows it from
+   * the pointer's type (`char *`, `u8 *`, `u64 *`); absent, the location's own
+   * size. The LKMM does not model accesses of different sizes to one
+   * location: src/events/c-structure.ts refuses them (rejectMixedSizes).
+   */
+  size?: AccessSize;
+};
 
 export interface CThread {
   id: number;

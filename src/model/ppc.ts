@@ -35,8 +35,9 @@
  *     (irreflexive (fr|co);rfe;(ppo|fence)+).
  * Reservations: the atomic axiom over lifted fre;coe says no other thread's
  * write to any byte the lwarx/stwcx. pair covers comes between them, which is
- * what the ISA's reservation gives (Book II §4.4.2: a store by another
- * processor to any byte of the reservation granule clears the reservation).
+ * what the ISA's reservation gives (Book II §1.7.3.1, "Reservations": a
+ * store by another processor to any byte of the reservation granule clears
+ * the reservation).
  * herd7 -variant mixed instead never lets such a stwcx. succeed. A store to
  * a byte of the granule outside the pair's bytes is left out: it shares no
  * cell with the pair, so the pair's success changes nothing it can see.
@@ -54,6 +55,12 @@ export interface CandidateRelations extends CommunicationRelations {
   ppo: Relation;
   hb: Relation;
   prop: Relation;
+  /**
+   * With split variables: rf, fr and co per cell, before lifting (the
+   * communication relations above are lifted to whole accesses, as the
+   * axioms see them). co is the search's own object: copy it to keep it.
+   */
+  perCell?: { rf: Relation; fr: Relation; co: Relation; poLoc: Relation; sameAccess: Relation };
 }
 
 /** Relations that depend only on the event structure, computed once per structure. */
@@ -195,6 +202,7 @@ export function checkCandidate(c: Candidate): Verdict {
   const rfi = rf.intersect(ext), rfe = rf.minus(ext);
   const coe = co.minus(ext), fre = fr.minus(ext);
   const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
+  if (sm) partial.perCell = { ...perCell, co: c.co, poLoc: s.poLoc, sameAccess: sm };
   const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
 
   if (!uniproc) return verdict('scperlocation');

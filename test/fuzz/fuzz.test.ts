@@ -45,13 +45,14 @@ describe('[engine] fuzzed files through the CLI', () => {
 
   it('reports every rejected file as file:line:col, without a stack trace, and exits 2', () => {
     assert.equal(files.length, 8);
-    const batch = cli(['run', directory]);
+    // checkPipeline runs POWER (parseLitmus compiles kernel C for it): so does the CLI here, whatever a C test's default model.
+    const batch = cli(['run', '--model', 'power', directory]);
     assert.equal(batch.code, 2, batch.stderr);
     assert.doesNotMatch(batch.stderr, /internal error/);
     assert.doesNotMatch(batch.stderr, stackFrame);
     const diagnostics = batch.stderr.match(/^\S*fuzz-\d\.litmus:\d+:\d+: (error|unsupported): ./gm) ?? [];
     assert.equal(diagnostics.length, 8, batch.stderr);
-    const single = cli(['check', files[0]!]);
+    const single = cli(['check', '--model', 'power', files[0]!]);
     assert.equal(single.code, 2, single.stderr);
     assert.doesNotMatch(single.stderr, stackFrame);
   });

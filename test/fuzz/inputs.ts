@@ -20,18 +20,21 @@ export interface Seed {
 
 /**
  * Every test in litmus/ and the kernel-C fixtures, herd's illustrative and
- * documentation tests and one campaign test in `campaignStride` from the
- * public corpus beside the repository when it is there, in a fixed order.
+ * documentation tests, one campaign test in `campaignStride` and one
+ * mixed-size test in 20 from the public corpus beside the repository when it
+ * is there, in a fixed order.
  */
 export function loadSeeds(campaignStride = 250): Seed[] {
   const corpus = join(repo, '..', 'shared', 'corpus', 'ppc');
   const campaign = litmusFilesUnder(join(corpus, 'campaign')).filter((_, k) => k % campaignStride === 0);
+  const mixed = litmusFilesUnder(join(repo, '..', 'shared', 'corpus', 'mixed')).filter((_, k) => k % 20 === 0);
   const files = [
     ...litmusFilesUnder(join(repo, 'litmus')),
     ...litmusFilesUnder(join(repo, 'test', 'kernel-c', 'fixtures')),
     ...litmusFilesUnder(join(corpus, 'illustrative')),
     ...litmusFilesUnder(join(corpus, 'doc-tst-ppc')),
     ...campaign,
+    ...mixed,
   ];
   return files.map((path) => ({ name: path.slice(repo.length), text: readFileSync(path, 'utf8') }));
 }
