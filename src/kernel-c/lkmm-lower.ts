@@ -20,7 +20,7 @@ import { collectSharedNames } from '../parse/condition.ts';
 import { herdHashOfKernelC } from '../parse/herd-hash-c.ts';
 import { buildInitState } from '../parse/init.ts';
 import type { CCall, CExpr, CFunction, CStatement, CType, KernelCTest, Span } from './ast.ts';
-import { integerType, type Place, ThreadLayout, variableSizes } from './layout.ts';
+import { fixedSize, integerType, type Place, ThreadLayout, variableSizes } from './layout.ts';
 import { type Expansion, lkmmExpansion } from './lkmm-def.ts';
 import { primitiveSpec } from './primitives.ts';
 
@@ -131,6 +131,22 @@ class ThreadLowerer {
     return this.value(p.kind === 'index' ? p.pointer : pointer);
   }
 
+  /**
+   * COp.size of an access through `pointer`, where its declared type fixes
+   * one (layout.ts fixedSize: `char *`, `u64 *` ...), so that the event
+   * builder refuses sizes that meet at a location only known at run time.
+   */
+  private sized(pointer: CExpr): { size?: AccessSize } {
+    let p = pointer;
+    while (p.kind === 'cast') p = p.operand;
+    if (p.kind === 'index') p = p.pointer;
+    while (p.kind === 'cast') p = p.operand;
+    if (p.kind !== 'name') return {};
+    const type = this.fn.params.find((x) => x.name === (p as { name: string }).name)?.type ?? this.fn.locals.get(p.name)?.type;
+    const size = type ? fixedSize(type) : null;
+    return size === null ? {} : { size };
+  }
+
   lower(): CThread {
     const body = this.block(this.fn.body);
     // herd's locals start at 0 unless the init block gives them a value (buildInitState).
@@ -183,14 +199,15 @@ class ThreadLowerer {
       return;
     }
     // `*p = v`: a plain store (herd's C semantics give it no annotation: Plain).
-    const address = this.address(this.derefOperand(target));
+    const pointer = this.derefOperand(target);
+    const address = this.address(pointer);
     let value = this.value(s.value);
     if (s.op !== '=') {
       const old = this.temporary();
-      this.ops.push({ kind: 'load', dst: old, address, tag: 'plain', source: this.source(null) });
+      this.ops.push({ kind: 'load', dst: old, address, tag: 'plain', source: this.source(null), ...this.sized(pointer) });
       value = { kind: 'op', op: COMPOUND[s.op]!, args: [local(old), value] };
     }
-    this.ops.push({ kind: 'store', address, value, tag: 'plain', source: this.source(null) });
+    this.ops.push({ kind: 'store', address, value, tag: 'plain', source: this.source(null), ...this.sized(pointer) });
   }
 
   private assignLocal(name: string, value: CExpr): void {
@@ -235,7 +252,7 @@ class ThreadLowerer {
           // A plain read through a pointer.
           const address = this.address(expr.operand);
           const dst = this.temporary();
-          this.ops.push({ kind: 'load', dst, address, tag: 'plain', source: this.source(null) });
+          this.ops.push({ kind: 'load', dst, address, tag: 'plain', source: this.source(null), ...this.sized(expr.operand) });
           return local(dst);
         }
         if (expr.op === '&') {
@@ -256,7 +273,7 @@ class ThreadLowerer {
       case 'index': {
         const address = this.address(expr);
         const dst = this.temporary();
-        this.ops.push({ kind: 'load', dst, address, tag: 'plain', source: this.source(null) });
+        this.ops.push({ kind: 'load', dst, address, tag: 'plain', source: this.source(null), ...this.sized(expr) });
         return local(dst);
       }
     }
@@ -271,14 +288,16 @@ class ThreadLowerer {
     }
     const source = this.source(call.callee);
     const arg = (i: number): CValue => this.value(call.args[i]!);
-    const target = (form: 'lvalue' | 'pointer'): CValue => this.address(form === 'pointer' ? call.args[0]! : this.derefOperand(call.args[0]!));
+    const targetPointer = (form: 'lvalue' | 'pointer'): CExpr => (form === 'pointer' ? call.args[0]! : this.derefOperand(call.args[0]!));
+    const target = (form: 'lvalue' | 'pointer'): CValue => this.address(targetPointer(form));
+    const size = (i: number) => this.sized(call.args[i]!);
     const result = dst ?? this.temporary();
-    return this.expand(expansion, call, source, arg, target, result, dst !== null);
+    return this.expand(expansion, call, source, arg, target, result, dst !== null, size, (form) => this.sized(targetPointer(form)));
   }
 
   private expand(
     e: Expansion, call: CCall, source: COpSource, arg: (i: number) => CValue, target: (form: 'lvalue' | 'pointer') => CValue,
-    result: string, wanted: boolean,
+    result: string, wanted: boolean, size: (i: number) => { size?: AccessSize }, targetSize: (form: 'lvalue' | 'pointer') => { size?: AccessSize },
   ): boolean {
     const pointer = (i: number): CValue => this.address(call.args[i]!);
     const lockAddress = (): CValue => {
@@ -288,11 +307,11 @@ class ThreadLowerer {
     };
     switch (e.kind) {
       case 'load':
-        this.ops.push({ kind: 'load', dst: result, address: target(e.target), tag: e.tag, source });
+        this.ops.push({ kind: 'load', dst: result, address: target(e.target), tag: e.tag, source, ...targetSize(e.target) });
         return true;
       case 'store': {
         const address = target(e.target);
-        this.ops.push({ kind: 'store', address, value: arg(1), tag: e.tag, source });
+        this.ops.push({ kind: 'store', address, value: arg(1), tag: e.tag, source, ...targetSize(e.target) });
         if (e.thenFence) this.ops.push({ kind: 'fence', tag: e.thenFence, source });
         return false;
       }
@@ -305,7 +324,7 @@ class ThreadLowerer {
         const value = e.operandArg === null ? constant(1) : values[e.operandArg]!;
         this.ops.push({
           kind: 'rmw', dst: e.result === 'none' ? null : result, address: values[e.pointerArg]!, order: e.order,
-          update: { kind: e.update, value }, result: e.result, guard: null, source,
+          update: { kind: e.update, value }, result: e.result, guard: null, source, ...size(e.pointerArg),
         });
         return e.result !== 'none';
       }
@@ -313,7 +332,7 @@ class ThreadLowerer {
         const [address, expected, desired] = [pointer(0), arg(1), arg(2)];
         this.ops.push({
           kind: 'rmw', dst: result, address, order: e.order, update: { kind: 'set', value: desired }, result: 'old',
-          guard: { equal: true, value: expected }, source,
+          guard: { equal: true, value: expected }, source, ...size(0),
         });
         return true;
       }
@@ -321,7 +340,7 @@ class ThreadLowerer {
         const [address, amount, unless] = [pointer(0), arg(1), arg(2)];
         this.ops.push({
           kind: 'rmw', dst: result, address, order: 'mb', update: { kind: 'add', value: amount }, result: 'succeeded',
-          guard: { equal: false, value: unless }, source,
+          guard: { equal: false, value: unless }, source, ...size(0),
         });
         return true;
       }

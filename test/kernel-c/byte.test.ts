@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runTest } from '../../src/engine.ts';
 import { compileKernelC } from '../../src/kernel-c/compile.ts';
 import { lowerKernelCForLkmm } from '../../src/kernel-c/lkmm-lower.ts';
 import { parseKernelC } from '../../src/kernel-c/parser.ts';
@@ -105,5 +106,13 @@ describe('sizes under the LKMM', () => {
       { kind: 'unsupported', line: 5, col: 12, message: /1-byte access to byte 1 of x is part of a 4-byte variable: mixed-size accesses are outside the LKMM \(tools\/memory-model\/Documentation\/litmus-tests.txt, LIMITATIONS\)/ });
     assertFails(() => lower(['P0(int *x) {', 'WRITE_ONCE(*x, 1);', '}', 'P1(unsigned long *x) {', 'int r1;', 'r1 = READ_ONCE(*x);', '}']),
       { kind: 'unsupported', line: 8, col: 17, message: /this 8-byte access to x meets a 4-byte one \(line 4\): mixed-size accesses are outside the LKMM/ });
+  });
+
+  it('states the size pointer types give an access (COp.size), so sizes meeting through a pointer read at run time are refused too', () => {
+    // P1's u8 pointer is read from memory: where it points is known only when the engine runs the test.
+    const text = source([], ['P0(u64 *x) {', 'WRITE_ONCE(*x, 1);', '}', 'P1(u8 **p) {', 'u8 *r;', 'r = READ_ONCE(*p);', 'WRITE_ONCE(*r, 1);', '}']).replace('{}', '{ p = x; }');
+    const lowered = lowerKernelCForLkmm(parseKernelC(text, FILE));
+    assert.deepEqual(lowered.threads.map((t) => t.body.map((op) => ('size' in op ? op.size : null))), [[8], [null, 1]], 'u64 and u8 give sizes; the pointer read through u8 ** does not');
+    assertFails(() => runTest(lowered), { kind: 'unsupported', line: 9, col: 1, message: /this 1-byte access to x meets a 8-byte one \(line 4\): the LKMM does not model mixed-size accesses/ });
   });
 });
