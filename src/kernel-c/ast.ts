@@ -36,6 +36,8 @@ export type CExpr = (
   | { kind: 'unary'; op: UnaryOp; operand: CExpr }
   | { kind: 'binary'; op: BinaryOp; left: CExpr; right: CExpr }
   | { kind: 'call'; callee: string; args: CExpr[] }
+  /** `p[i]`: the element i places after the one p points to, `*(p + i)` in C (i is checked to be a constant by the compilers). */
+  | { kind: 'index'; pointer: CExpr; index: CExpr }
   /** `(intptr_t)e`, `(int *)e`: herd's C values are untyped, so a cast changes nothing but is kept for the POWER compiler and messages. */
   | { kind: 'cast'; type: CType; operand: CExpr }
 ) & { span: Span };
@@ -53,6 +55,8 @@ export type CStatement = (
   | { kind: 'assignment'; target: CExpr; op: AssignOp; value: CExpr }
   | { kind: 'call'; call: CCall }
   | { kind: 'if'; condition: CExpr; then: CStatement[]; otherwise: CStatement[] | null }
+  /** `do { body } while (condition);`: the kernel's demux loop, written out (a POWER-only construct). */
+  | { kind: 'do-while'; body: CStatement[]; condition: CExpr }
   | { kind: 'block'; body: CStatement[] }
 ) & { span: Span };
 

@@ -15,7 +15,8 @@
  * - Grace periods and SRCU (NO_POWER_MODEL) are refused: no instruction
  *   sequence models them; the LKMM model runs such tests.
  * - Statements: assignments (`r = e`, `*x = e`, compound forms), calls,
- *   if/else as compare and branch. Comparisons used as values become
+ *   if/else as compare and branch, do/while as a backward branch (bounded
+ *   by the unroll limit). Comparisons used as values become
  *   branches too (a control dependency, as a compiler without isel makes).
  * - Reservation loops have the shape the engine explores as their
  *   successful iteration only (`L: lwarx …; stwcx.; bne L`, no store in the
@@ -26,8 +27,14 @@
  *   thread's IPI handler; see ipi.ts for the IPI model.
  * - Every fence the expansion emits is an ordering point with a stable id;
  *   `overrides` recompiles with chosen points removed or weakened.
- * - Accesses of different sizes to one location are refused (mixed-size
- *   semantics are not modelled).
+ * - Sizes are C's (layout.ts): each access moves its type's bytes at its
+ *   big-endian offset (`message[1] = 1` on a byte pointer into an int is
+ *   `stb` at byte 1), so one location may be accessed with several sizes.
+ *   A local of an unsigned type narrower than a register keeps C's value:
+ *   what is assigned to it is cut to its width (rlwinm/clrldi) unless a
+ *   load of that width or less produced it. Signed sub-word types are
+ *   refused: their loads need a sign extension the IR has no instruction
+ *   for.
  *
  * This file compiles statements and expressions and binds primitive
  * arguments; expand.ts emits a primitive's expansion, emitter.ts holds the
@@ -35,13 +42,14 @@
  */
 import { LitmusError } from '../diagnostics.ts';
 import type { PointChange } from '../ir/ordering.ts';
-import type { BranchCond, LitmusTest, Location, Operand, Prop, RegName } from '../ir/program.ts';
+import type { AccessSize, BranchCond, LitmusTest, Location, Operand, Prop, RegName } from '../ir/program.ts';
 import { collectSharedNames } from '../parse/condition.ts';
 import { buildInitState } from '../parse/init.ts';
-import type { BinaryOp, CCall, CExpr, CFunction, CStatement, KernelCTest, Span } from './ast.ts';
+import type { BinaryOp, CCall, CExpr, CFunction, CStatement, CType, KernelCTest, Span } from './ast.ts';
 import { type ArithOp, type Bound, type BoundLocation, BRANCH_FOR, type OrderingPoint, sharedLocation, TestContext } from './emitter.ts';
 import { PrimitiveExpander } from './expand.ts';
-import { ipiLocation, messageBit } from './ipi.ts';
+import { messageBit, messagesWordSize } from './ipi.ts';
+import { integerType, ThreadLayout } from './layout.ts';
 import { IPI_ENTRY, IPI_TAKEN, takesIpi } from './parser.ts';
 import {
   CAUSE_IPI_VARIANTS, type CauseIpiVariant, constantValue, CPU_FLAVOURS, type CpuFlavour, DEFAULT_TARGET,
@@ -71,6 +79,8 @@ export interface CompiledKernelC {
   registers: Map<number, Map<string, RegName>>;
   /** The integer standing for each llist node in its list head (see llist_add). */
   llistTokens: Map<string, number>;
+  /** Each shared variable's size in bytes. */
+  variableSizes: Map<string, AccessSize>;
 }
 
 export function compileKernelC(ast: KernelCTest, options: CompileOptions = {}): CompiledKernelC {
@@ -81,6 +91,7 @@ export function compileKernelC(ast: KernelCTest, options: CompileOptions = {}): 
 
   const initEntries = ast.init.map((entry) => (entry.target.kind === 'reg' ? { ...entry, target: toRegister(entry.target) } : entry));
   const init = buildInitState(initEntries, () => [], (token, message) => context.fail(tokenSpan(token), message, 'input'));
+  for (const [name, size] of context.fixedSizes) (init.sizes ??= new Map()).set(name, size);
   threads.forEach((thread, t) => {
     let map = init.registers.get(t);
     if (!map) init.registers.set(t, (map = new Map()));
@@ -114,7 +125,7 @@ export function compileKernelC(ast: KernelCTest, options: CompileOptions = {}): 
     expected: ast.expected,
     sharedLocations: [...shared].sort(),
   };
-  return { test, target: context.target, points: context.points, registers, llistTokens: context.llistTokens };
+  return { test, target: context.target, points: context.points, registers, llistTokens: context.llistTokens, variableSizes: context.variableSizes };
 }
 
 /** The test's ordering points for a target, in program order per thread. */
@@ -223,12 +234,20 @@ function foldBinary(op: BinaryOp, a: number, b: number): number {
 
 class ThreadCompiler extends PrimitiveExpander {
   private readonly locals = new Map<string, RegName>();
+  private readonly layout: ThreadLayout;
 
   constructor(
     test: TestContext,
     private readonly fn: CFunction,
   ) {
     super(test, fn.thread, fn.span);
+    this.layout = new ThreadLayout(fn, test.variableSizes, { fail: (span, message, kind) => test.fail(span, message, kind), constant: (expr) => this.constant(expr) });
+    for (const { type, span } of [...fn.params, ...fn.locals.values()]) {
+      const integer = integerType(type);
+      if (integer?.signed && integer.size < 4 && type.indirection <= 1) {
+        test.fail(span, `${type.name} is a signed ${integer.size * 8}-bit type: its loads need a sign extension (extsb, lha) that is not modelled; use an unsigned type (char is unsigned on powerpc)`);
+      }
+    }
     for (const name of fn.locals.keys()) {
       const reg = registerNamed(name);
       if (reg) {
@@ -263,6 +282,14 @@ class ThreadCompiler extends PrimitiveExpander {
         return;
       case 'if':
         return this.ifStatement(s);
+      case 'do-while': {
+        // A backward branch, taken at most --unroll times like any loop.
+        const head = this.newLabel();
+        this.place(head);
+        for (const inner of s.body) this.statement(inner);
+        this.within(s.condition, `while (${this.test.text(s.condition.span)})`, () => this.branch(s.condition, head, true));
+        return;
+      }
       case 'declaration':
         for (const d of s.declarators) if (d.init) this.within(s, this.test.text(s.span), () => this.assign(d.name, d.init!));
         return;
@@ -310,16 +337,33 @@ class ThreadCompiler extends PrimitiveExpander {
       this.assign(name, value);
       return;
     }
-    // `*x = e`, the only other target the parser admits: a plain store.
-    if (s.target.kind !== 'unary') throw new Error(`assignment to a ${s.target.kind}`);
-    const location = this.location(s.target.operand, 'the assignment');
+    // `*x = e` or `p[i] = e`, the other targets the parser admits: a plain store.
+    if (s.target.kind !== 'unary' && s.target.kind !== 'index') throw new Error(`assignment to a ${s.target.kind}`);
+    const location = this.location(s.target.kind === 'index' ? s.target : s.target.operand, 'the assignment');
     this.store(location, this.inRegister(this.value(value)), location.size);
   }
 
   private assign(local: string, expr: CExpr): void {
     // `int r = x` holds x's address, as herd7 reads it (manual/deps/LB-addr-not-equals relies on it).
     const dst = this.locals.get(local)!;
-    this.moveInto(dst, this.value(expr, dst));
+    const type = this.fn.locals.get(local)!.type;
+    const integer = type.indirection === 0 ? integerType(type) : null;
+    const narrow = integer !== null && !integer.signed && integer.size !== 8 ? integer.size : null;
+    const value = this.value(expr, dst);
+    if (narrow === null) return this.moveInto(dst, value);
+    if ('imm' in value) return this.moveInto(dst, { imm: Number(BigInt.asUintN(8 * narrow, BigInt(value.imm))) });
+    this.moveInto(dst, value);
+    const last = this.instructions[this.instructions.length - 1];
+    if (last?.kind === 'load' && last.dst === dst && last.size <= narrow) return; // lbz/lhz/lwz zero-extend
+    this.truncate(dst, narrow, type);
+  }
+
+  /** Cuts `r` to the low `size` bytes, as C converts to an unsigned type of that size. */
+  private truncate(r: RegName, size: 1 | 2 | 4, type: CType): void {
+    this.origin = { ...this.origin, role: `conversion to ${type.name}` };
+    this.emit(size === 4
+      ? { kind: 'alu', op: 'clrldi', dst: r, srcs: [{ reg: r }], params: [32], setsCr0: false }
+      : { kind: 'alu', op: 'rlwinm', dst: r, srcs: [{ reg: r }], params: [0, 32 - 8 * size, 31], setsCr0: false });
   }
 
   /** `ipi_entry();`: read the trigger; skip to the end unless it was raised; isync (taking an interrupt is context synchronising). */
@@ -329,7 +373,7 @@ class ThreadCompiler extends PrimitiveExpander {
     this.within(s, this.test.text(s.span), () => {
       const taken = this.locals.get(IPI_TAKEN)!;
       this.origin = { ...this.origin, chain: [IPI_ENTRY], role: 'interrupt taken when the trigger is observed' };
-      this.load(taken, sharedLocation(ipiLocation('trigger', this.thread), 4), 4);
+      this.load(taken, this.test.ipiWord('trigger', this.thread), 4);
       this.compare(taken, { imm: 0 });
       this.emit({ kind: 'branch', cond: 'eq', crField: 0, target: end });
       this.origin = { ...this.origin, role: 'taking an interrupt is context synchronising' };
@@ -362,6 +406,8 @@ class ThreadCompiler extends PrimitiveExpander {
         return expr.value;
       case 'name':
         return this.locals.has(expr.name) ? null : constantValue(expr.name, this.test.target.kernel);
+      case 'index':
+        return null;
       case 'cast':
         return this.constant(expr.operand);
       case 'unary': {
@@ -379,7 +425,7 @@ class ThreadCompiler extends PrimitiveExpander {
       case 'call': {
         if (expr.callee !== 'IPI_MESSAGE') return null;
         if (expr.args.length !== 1) this.test.fail(expr.span, 'IPI_MESSAGE() takes one argument, a message number', 'input');
-        return messageBit(this.message(expr.args[0]!));
+        return messageBit(this.message(expr.args[0]!), messagesWordSize(this.test.target.kernel));
       }
     }
   }
@@ -391,10 +437,11 @@ class ThreadCompiler extends PrimitiveExpander {
     return this.test.fail(expr.span, `${what} must be a constant`, 'unsupported');
   }
 
-  /** A constant message number that has a bit in the modelled messages word. */
+  /** A constant message number that has a byte in this kernel's messages word. */
   private message(expr: CExpr): number {
     const msg = this.requireConstant(expr, 'the message');
-    if (messageBit(msg) === null) this.test.fail(expr.span, `message ${msg} has no bit in the modelled 32-bit messages word, which holds messages 0..3`);
+    const size = messagesWordSize(this.test.target.kernel);
+    if (messageBit(msg, size) === null) this.test.fail(expr.span, `message ${msg} has no byte in the ${size}-byte messages word of kernel ${this.test.target.kernel}, which holds messages 0..${size - 1}`);
     return msg;
   }
 
@@ -442,6 +489,12 @@ class ThreadCompiler extends PrimitiveExpander {
       case 'call': {
         const r = target();
         this.call(expr, r);
+        return { reg: r };
+      }
+      case 'index': {
+        const r = target();
+        const location = this.location(expr, "'[]'");
+        this.load(r, location, location.size);
         return { reg: r };
       }
     }
@@ -527,7 +580,8 @@ class ThreadCompiler extends PrimitiveExpander {
       case 'deref-location': {
         let deref = expr;
         while (deref.kind === 'cast') deref = deref.operand;
-        if (deref.kind !== 'unary' || deref.op !== '*') this.test.fail(expr.span, `${callee}() takes a dereferenced pointer, e.g. ${callee}(*x${callee === 'WRITE_ONCE' ? ', 1' : ''})`, 'input');
+        if (deref.kind === 'index') return this.location(deref, `${callee}()`);
+        if (deref.kind !== 'unary' || deref.op !== '*') this.test.fail(expr.span, `${callee}() takes a dereferenced pointer, e.g. ${callee}(*x${callee === 'WRITE_ONCE' ? ', 1' : ''}) or ${callee}(p[1]${callee === 'WRITE_ONCE' ? ', 1' : ''})`, 'input');
         return this.location(deref.operand, `${callee}()`);
       }
       case 'value':
@@ -552,30 +606,41 @@ class ThreadCompiler extends PrimitiveExpander {
 
   /**
    * A pointer where a location is expected: a pointer parameter (a shared
-   * variable), `&x` of one, a local holding an address, or a pointer read
-   * through a pointer to pointer (`*p` with `int **p`). Casts pass through.
-   * A shared variable is accessed at its declared size whatever the cast
-   * (herd's values are untyped: `*(char **)x` on `int *x` is x, and the
-   * corpus mixes the two); an address in a register at the outermost cast's
-   * size, else its local's type.
+   * variable), `&x` of one, a local holding an address, an index into a
+   * parameter or fixed pointer (layout.ts), or a pointer read through a
+   * pointer to pointer (`*p` with `int **p`). Casts pass through. A shared
+   * variable is accessed at its declared size whatever the cast (herd's
+   * values are untyped: `*(char **)x` on `int *x` is x, and the corpus mixes
+   * the two); an address in a register at the outermost cast's size, else
+   * its local's type.
    */
   private location(expr: CExpr, user: string): BoundLocation {
     let pointer = expr;
     while (pointer.kind === 'cast') pointer = pointer.operand;
     const size = expr.kind === 'cast' ? expr.type.size : undefined;
     if (pointer.kind === 'unary' && pointer.op === '&' && pointer.operand.kind === 'name') pointer = pointer.operand;
+    if (pointer.kind === 'index') {
+      const place = this.layout.place(pointer)!;
+      let base = pointer.pointer;
+      while (base.kind === 'cast') base = base.operand;
+      const fixed = base.kind === 'name' && this.layout.fixedPointer(base.name) !== null ? this.locals.get(base.name)! : null;
+      return { kind: 'location', name: place.variable, size: place.size, offset: place.offset, through: fixed };
+    }
     if (pointer.kind === 'name') {
       const param = this.fn.params.find((p) => p.name === pointer.name);
       if (param) return sharedLocation(param.name, param.type.size);
       const local = this.fn.locals.get(pointer.name);
-      if (local) return { kind: 'location', name: pointer.name, size: size ?? local.type.size, through: this.locals.get(pointer.name)! };
+      if (local) {
+        this.layout.place(pointer); // a fixed pointer's access must lie inside its variable
+        return { kind: 'location', name: pointer.name, size: size ?? local.type.size, offset: 0, through: this.locals.get(pointer.name)! };
+      }
     }
     if (pointer.kind === 'unary' && pointer.op === '*') {
       if (this.indirection(pointer.operand) < 2) this.test.fail(expr.span, `${user} takes the pointer itself here, not what it points to: drop the '*'`, 'input');
       const through = this.registers.temporary();
       const outer = this.location(pointer.operand, user);
       this.load(through, outer, outer.size);
-      return { kind: 'location', name: this.test.text(pointer.span), size: size ?? 8, through };
+      return { kind: 'location', name: this.test.text(pointer.span), size: size ?? 8, offset: 0, through };
     }
     return this.test.fail(expr.span, `${user} needs a pointer here: one of P${this.thread}'s pointer parameters (${this.fn.params.map((p) => p.name).join(', ') || 'it has none'}) or a local holding an address`, 'input');
   }

@@ -1,7 +1,7 @@
 /**
  * What compiling kernel-C writes into. TestContext is shared by the threads:
- * the target, the ordering points, and the whole-test checks (one access size
- * per location, one message type per CPU). InstructionEmitter is one
+ * the target, the ordering points and each shared variable's size.
+ * InstructionEmitter is one
  * thread's code being built: its registers, labels and address registers,
  * the attribution of every instruction to the C statement and primitive it
  * comes from, and the instruction-level helpers (accesses, reservations,
@@ -14,6 +14,8 @@ import type { AccessSize, BranchCond, FenceKind, Instruction, Operand, RegName }
 import { fitsSigned16, type InstructionBody, instructionMnemonic } from '../ir/ppc-text.ts';
 import type { BinaryOp, KernelCTest, Span } from './ast.ts';
 import type { Target, TestRelation } from './primitives.ts';
+import { ipiLocation, type IpiWord, ipiWordSize } from './ipi.ts';
+import { fixedSize, variableSizes } from './layout.ts';
 import { RegisterFile } from './registers.ts';
 
 /**
@@ -32,21 +34,31 @@ export interface OrderingPoint extends BaseOrderingPoint {
   call: string;
 }
 
-/** What all threads share while compiling: the target, ordering points and the whole-test checks. */
+/** What all threads share while compiling: the target, ordering points and the shared variables. */
 export class TestContext {
   readonly points: OrderingPoint[] = [];
   private readonly pointIds = new Set<string>();
   /** Every location an access touches. */
   readonly locations = new Set<string>();
-  private readonly sizes = new Map<string, { size: AccessSize; span: Span }>();
-  private readonly messages = new Map<number, { msg: number; span: Span }>();
+  /** Each shared variable's size in bytes: the parameters' (layout.ts) and the IPI words' (ipi.ts). */
+  readonly variableSizes: Map<string, AccessSize>;
+  /** The sizes the engine is told (InitState.sizes): the IPI words' and those sized types fix (fixedSize). */
+  readonly fixedSizes = new Map<string, AccessSize>();
   readonly llistTokens = new Map<string, number>();
 
   constructor(
     readonly ast: KernelCTest,
     readonly target: Target,
     readonly overrides: ReadonlyMap<string, PointChange>,
-  ) {}
+  ) {
+    this.variableSizes = variableSizes(ast);
+    for (const fn of ast.functions) {
+      for (const param of fn.params) {
+        const size = fixedSize(param.type);
+        if (size !== null) this.fixedSizes.set(param.name, size);
+      }
+    }
+  }
 
   fail(span: Span, message: string, kind: 'input' | 'unsupported' = 'unsupported'): never {
     throw new LitmusError(kind, message, this.ast.file, span.line, span.col, Math.max(1, Math.min(span.end, this.lineEnd(span)) - span.offset));
@@ -68,22 +80,22 @@ export class TestContext {
     this.points.push(point);
   }
 
-  noteAccess(location: string, size: AccessSize, span: Span): void {
-    this.locations.add(location);
-    const first = this.sizes.get(location);
-    if (!first) this.sizes.set(location, { size, span });
-    else if (first.size !== size) {
-      this.fail(span, `this ${size}-byte access to ${location} meets a ${first.size}-byte one (line ${first.span.line}): mixed-size accesses are not modelled yet`);
+  /**
+   * CPU `cpu`'s IPI word as a location of its size in this kernel. A test
+   * may name the word as a parameter (to write out a library function's
+   * body); it must then declare it as wide as the kernel does.
+   */
+  ipiWord(word: IpiWord, cpu: number): BoundLocation {
+    const name = ipiLocation(word, cpu), size = ipiWordSize(word, this.target.kernel);
+    for (const fn of this.ast.functions) {
+      const param = fn.params.find((p) => p.name === name);
+      if (param && param.type.size !== size) {
+        this.fail(param.span, `${name} is CPU ${cpu}'s ${word} word, ${size} bytes in kernel ${this.target.kernel} (${size === 8 ? 'unsigned long' : 'int'}): declare it so`, 'input');
+      }
     }
-  }
-
-  /** One message type per CPU: two would be two bytes of one word, written concurrently. */
-  noteMessage(cpu: number, msg: number, span: Span): void {
-    const first = this.messages.get(cpu);
-    if (!first) this.messages.set(cpu, { msg, span });
-    else if (first.msg !== msg) {
-      this.fail(span, `CPU ${cpu} is sent message ${msg} here and message ${first.msg} on line ${first.span.line}: both are bytes of its messages word, and writing two of them needs mixed-size accesses, which are not modelled yet; send one message type per CPU`);
-    }
+    this.variableSizes.set(name, size);
+    this.fixedSizes.set(name, size);
+    return sharedLocation(name, size);
   }
 
   /** llist nodes are integers in their list head (1, 2, ... by first use), since addresses cannot be compared with NULL. */
@@ -100,10 +112,11 @@ export class TestContext {
  * puts in a register, or an address a register holds at run time (a pointer
  * local, or a value read from memory: `through` is that register and `name`
  * the C text, for messages); an access through the latter has an address
- * dependency on whatever produced the register.
+ * dependency on whatever produced the register. `size` is the access's and
+ * `offset` its first byte's within the variable (a byte of a word: layout.ts).
  */
 export type Bound =
-  | { kind: 'location'; name: string; size: AccessSize; through: RegName | null }
+  | { kind: 'location'; name: string; size: AccessSize; offset: number; through: RegName | null }
   | { kind: 'value'; operand: Operand }
   | { kind: 'constant'; value: number };
 export type BoundLocation = Extract<Bound, { kind: 'location' }>;
@@ -178,12 +191,12 @@ export class InstructionEmitter {
     if (location.size !== 4 && location.size !== 8) {
       this.test.fail(this.origin.span, `lwarx/stwcx. on ${location.name}, a ${location.size}-byte variable: only 4- and 8-byte variables can be exchanged`);
     }
+    if (location.offset !== 0) this.test.fail(this.origin.span, `a reservation on part of ${location.name} (byte ${location.offset}): reservations are taken on whole variables here`);
     return location;
   }
 
-  /** Shared variables are checked for mixed sizes; where an address held in a register points is known only at run time. */
-  protected noteAccess(location: BoundLocation, size: AccessSize): void {
-    if (location.through === null) this.test.noteAccess(location.name, size, this.origin.span);
+  protected noteAccess(location: BoundLocation): void {
+    if (location.through === null) this.test.locations.add(location.name);
   }
 
   protected address(location: BoundLocation): RegName {
@@ -198,18 +211,19 @@ export class InstructionEmitter {
   }
 
   protected load(dst: RegName, location: BoundLocation, size: AccessSize): void {
-    this.noteAccess(location, size);
-    this.emit({ kind: 'load', dst, ea: { base: this.address(location), index: null, offset: 0 }, size, reserve: false, updateBase: false });
+    this.noteAccess(location);
+    this.emit({ kind: 'load', dst, ea: { base: this.address(location), index: null, offset: location.offset }, size, reserve: false, updateBase: false });
   }
 
+  /** lwarx/ldarx: the indexed form, so the whole variable (reservable() refuses a part of one). */
   protected reserve(dst: RegName, location: BoundLocation): void {
-    this.noteAccess(location, location.size);
+    this.noteAccess(location);
     this.emit({ kind: 'load', dst, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, reserve: true, updateBase: false });
   }
 
   protected store(location: BoundLocation, src: RegName, size: AccessSize): void {
-    this.noteAccess(location, size);
-    this.emit({ kind: 'store', src, ea: { base: this.address(location), index: null, offset: 0 }, size, conditional: false, updateBase: false });
+    this.noteAccess(location);
+    this.emit({ kind: 'store', src, ea: { base: this.address(location), index: null, offset: location.offset }, size, conditional: false, updateBase: false });
   }
 
   protected compare(a: RegName, b: Operand): void {
@@ -256,8 +270,9 @@ export class InstructionEmitter {
   }
 }
 
-export function sharedLocation(name: string, size: AccessSize): BoundLocation {
-  return { kind: 'location', name, size, through: null };
+/** `size` bytes of a shared variable from byte `offset`. */
+export function sharedLocation(name: string, size: AccessSize, offset = 0): BoundLocation {
+  return { kind: 'location', name, size, offset, through: null };
 }
 
 export function locationOf(arg: Bound): BoundLocation {

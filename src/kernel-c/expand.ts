@@ -5,12 +5,13 @@
  * engine explores as their successful iteration only (`L: lwarx …; stwcx.;
  * bne L`, no store in the loop, the loop's registers rewritten before its
  * first branch); a compare that fails (cmpxchg, trylock, add_unless) skips
- * the steps marked skippedOnFailure.
+ * the steps marked skippedOnFailure. smp_ipi_demux()'s pass loop is a
+ * plain loop (it stores), bounded by the unroll limit.
  */
 import type { BranchCond, RegName } from '../ir/program.ts';
 import { fitsSigned16 } from '../ir/ppc-text.ts';
-import { ipiLocation, messageBit, TRIGGER_RAISED, triggerValue } from './ipi.ts';
-import { type Bound, type BoundLocation, constantOf, InstructionEmitter, locationOf, operandOf, sharedLocation } from './emitter.ts';
+import { TRIGGER_RAISED, triggerValue } from './ipi.ts';
+import { type Bound, type BoundLocation, constantOf, InstructionEmitter, locationOf, operandOf } from './emitter.ts';
 import { type ArgTemplate, CONDITIONAL_ACCESSES, expansion, primitiveSpec, type PrimitiveSpec, type Step, versionsWith } from './primitives.ts';
 
 /** Whether an MMIO store happened since the last lock (the kernel's io_sync flag), per path so far. */
@@ -23,7 +24,7 @@ export class PrimitiveExpander extends InstructionEmitter {
     if ('param' in template) return args[template.param]!;
     if ('constant' in template) return { kind: 'constant', value: template.constant };
     const cpu = template.cpu === 'this' ? this.thread : constantOf(args[template.cpu.param]!);
-    return sharedLocation(ipiLocation(template.ipiWord, cpu), 4);
+    return this.test.ipiWord(template.ipiWord, cpu);
   }
 
   /**
@@ -203,16 +204,20 @@ export class PrimitiveExpander extends InstructionEmitter {
       case 'trigger': {
         const cpu = constantOf(args[0]!);
         const value = args[1] ? triggerValue(constantOf(args[1])) : TRIGGER_RAISED;
-        this.store(sharedLocation(ipiLocation('trigger', cpu), 4), this.inRegister({ imm: value }), 4);
+        this.store(this.test.ipiWord('trigger', cpu), this.inRegister({ imm: value }), 4);
         if (step.mmio) this.mmio = 'yes';
         return;
       }
       case 'message-store': {
+        // char *message = (char *)&info->messages; message[msg] = 1;
         const cpu = constantOf(args[0]!), msg = constantOf(args[1]!);
-        this.test.noteMessage(cpu, msg, this.origin.span);
-        this.store(sharedLocation(ipiLocation('messages', cpu), 4), this.inRegister({ imm: messageBit(msg)! }), 4);
+        const messages = this.test.ipiWord('messages', cpu);
+        this.store({ ...messages, size: 1, offset: msg }, this.inRegister({ imm: 1 }), 1);
         return;
       }
+      case 'demux':
+        this.demux(locationOf(args[0]!), step.primitive!, result());
+        return;
       case 'llist-add':
         this.llistAdd(locationOf(args[0]!), locationOf(args[1]!), result);
         return;
@@ -233,6 +238,25 @@ export class PrimitiveExpander extends InstructionEmitter {
     else if (failure !== null) this.emit({ kind: 'branch', cond: failure.when, crField: 0, target: failure.target });
     this.emit({ kind: 'store', src: value, ea: { base: null, index: this.address(location), offset: 0 }, size: location.size, conditional: true, updateBase: false });
     this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: head });
+  }
+
+  /**
+   * smp_ipi_demux()'s loop: `all = 0; pass: taken = <exchange>(messages, 0);
+   * all |= taken; if (messages != 0) goto pass;`, the re-check a plain load
+   * (READ_ONCE in v6.13). `all` is what every pass took.
+   */
+  protected demux(messages: BoundLocation, exchange: string, all: RegName): void {
+    const taken = this.registers.temporary(), seen = this.registers.temporary();
+    const pass = this.newLabel();
+    const calls = this.origin.chain;
+    this.loadImmediate(all, 0);
+    this.place(pass);
+    this.expand(primitiveSpec(exchange)!, [messages, { kind: 'constant', value: 0 }], taken, calls, {});
+    this.origin = { ...this.origin, chain: calls, role: null };
+    this.arithmetic('|', { reg: all }, { reg: taken }, () => all);
+    this.load(seen, messages, messages.size);
+    this.compare(seen, { imm: 0 });
+    this.emit({ kind: 'branch', cond: 'ne', crField: 0, target: pass });
   }
 
   /**

@@ -8,8 +8,12 @@
  * in a thread that takes an IPI, see compile.ts). The C subset is herd's
  * (lib/CParser.mly): declarations, assignments, calls and if/else over
  * integer and pointer types, casts, `*` and `&`; like herd, a local may be
- * used without a declaration. Loops, struct members, arrays and the like are
- * refused with a positioned 'unsupported' error.
+ * used without a declaration. Beyond herd, `do { } while (c);` loops (for
+ * the kernel's demux loop; POWER only) and `p[i]` indexes through a pointer
+ * (the kernel's `message[msg] = 1` on a byte pointer into a word; the
+ * compilers say which pointers and indices they take). Loops, struct
+ * members, array declarations and the like are refused with a positioned
+ * 'unsupported' error.
  */
 import type { AccessSize } from '../ir/program.ts';
 import { parseFinalSection, type RegisterRef } from '../parse/condition.ts';
@@ -24,7 +28,7 @@ export const IPI_ENTRY = 'ipi_entry';
 /** The pseudo-local saying whether the handler ran: 1 if the thread took the IPI. */
 export const IPI_TAKEN = 'ipi_taken';
 
-const SUPPORTED_STATEMENTS = 'declarations of integer and pointer locals, assignments, calls to kernel primitives and if/else';
+const SUPPORTED_STATEMENTS = 'declarations of integer and pointer locals, assignments, calls to kernel primitives, if/else and do/while';
 const SUPPORTED_TYPES = 'int, long, short, char, bool, u8..u64, s8..s64, intN_t, intptr_t, atomic_t, spinlock_t, struct NAME, and pointers to them (void *, int **)';
 
 const TYPE_SIZES: Record<string, AccessSize> = {
@@ -45,7 +49,7 @@ const VOID_POINTEE_SIZE: AccessSize = 8;
 const TYPE_MODIFIERS = new Set(['unsigned', 'signed', 'const', 'volatile']);
 const UNSUPPORTED_TYPES = new Set(['union', 'enum', 'typedef', 'float', 'double', 'static', 'extern', 'register']);
 const UNSUPPORTED_STATEMENTS: Record<string, string> = {
-  while: 'loops', for: 'loops', do: 'loops', goto: 'goto', switch: 'switch', case: 'switch',
+  while: 'while and for loops', for: 'while and for loops', goto: 'goto', switch: 'switch', case: 'switch',
   return: 'return', break: 'break', continue: 'continue',
 };
 
@@ -219,8 +223,9 @@ function parseStatement(stream: CTokenStream, fn: CFunction): CStatement | null 
   if (stream.accept(';')) return null;
   if (stream.accept('{')) return { kind: 'block', body: parseStatementsUntilBrace(stream, fn), span: stream.span(first) };
   if (stream.accept('if')) return parseIf(stream, fn, first);
+  if (stream.accept('do')) return parseDoWhile(stream, fn, first);
   if (first.kind === 'name' && first.text in UNSUPPORTED_STATEMENTS) {
-    stream.unsupported(first, `${UNSUPPORTED_STATEMENTS[first.text]} ('${first.text}') ${first.text === 'return' ? 'is' : 'are'} not supported: kernel-C tests support ${SUPPORTED_STATEMENTS} (LKMM litmus tests have no loops either)`);
+    stream.unsupported(first, `${UNSUPPORTED_STATEMENTS[first.text]} ('${first.text}') ${first.text === 'return' ? 'is' : 'are'} not supported: kernel-C tests support ${SUPPORTED_STATEMENTS} (LKMM litmus tests have no loops)`);
   }
   if (isTypeStart(first)) return parseDeclaration(stream, fn, first);
   if (first.kind === 'name' && stream.peek(1).kind === 'name') {
@@ -230,8 +235,8 @@ function parseStatement(stream: CTokenStream, fn: CFunction): CStatement | null 
   const opToken = stream.peek();
   if (opToken.kind === 'punct' && ASSIGN_OPS.has(opToken.text)) {
     stream.next();
-    if (!(target.kind === 'name' || (target.kind === 'unary' && target.op === '*'))) {
-      stream.fail(opToken, 'only a local (r = ...) or memory through a pointer (*x = ...) can be assigned');
+    if (!(target.kind === 'name' || target.kind === 'index' || (target.kind === 'unary' && target.op === '*'))) {
+      stream.fail(opToken, 'only a local (r = ...) or memory through a pointer (*x = ..., p[i] = ...) can be assigned');
     }
     // herd's `NAME EQ expr`: assigning a name that is not a parameter makes it a local.
     if (target.kind === 'name' && isUndeclaredLocal(fn, target.name)) {
@@ -262,6 +267,19 @@ function parseIf(stream: CTokenStream, fn: CFunction, first: Token): CStatement 
   const then = branch();
   const otherwise = stream.accept('else') ? branch() : null;
   return { kind: 'if', condition, then, otherwise, span: stream.span(first) };
+}
+
+/** `do { ... } while (condition);` */
+function parseDoWhile(stream: CTokenStream, fn: CFunction, first: Token): CStatement {
+  const open = stream.peek();
+  if (!stream.accept('{')) stream.failExpected("'{' after 'do'");
+  const body = parseStatementsUntilBrace(stream, fn);
+  if (!stream.accept('while')) stream.failExpected(`'while' after the body of the 'do' on line ${open.line}`);
+  stream.expect('(', "'(' after 'while'");
+  const condition = parseExpression(stream);
+  stream.expect(')', "')' after the condition");
+  stream.expect(';', "';' after 'while (...)'");
+  return { kind: 'do-while', body, condition, span: stream.span(first) };
 }
 
 /** `int r0 = 1, r1;`, `int *r1;`; later declarators must have the first one's `*`s (`int *a, *b;`). */
@@ -333,7 +351,7 @@ function parseUnary(stream: CTokenStream): CExpr {
         }
         const inner = parseExpression(stream);
         stream.expect(')', "')' to close the parenthesis");
-        return inner;
+        return postfix(stream, inner);
       }
     }
   }
@@ -353,11 +371,17 @@ function parseUnary(stream: CTokenStream): CExpr {
   return stream.fail(first, `expected an expression, found '${first.text || 'end of file'}'`);
 }
 
-/** Refuses member access, indexing and postfix increments after an operand. */
+/** Indexing (`p[i]`, `p[i][j]`) after an operand; refuses member access and postfix increments. */
 function postfix(stream: CTokenStream, expr: CExpr): CExpr {
   const token = stream.peek();
   if (token.kind !== 'punct') return expr;
-  if (token.text === '[') stream.unsupported(token, 'arrays are not supported');
+  if (token.text === '[') {
+    const first = { ...token, line: expr.span.line, col: expr.span.col, offset: expr.span.offset };
+    stream.next();
+    const index = parseExpression(stream);
+    stream.expect(']', "']' to close the index");
+    return postfix(stream, { kind: 'index', pointer: expr, index, span: stream.span(first) });
+  }
   if (token.text === '.' || token.text === '->') stream.unsupported(token, 'structs are not supported: kernel-C tests use integer shared variables');
   if (token.text === '++' || token.text === '--') stream.unsupported(token, `'${token.text}' is not supported; write r = r + 1`);
   return expr;

@@ -127,11 +127,14 @@ export type ArgTemplate =
  *   value equal to `unless` failing as cmpxchg's compare does
  * · test [operand] (result = result `relation` operand)
  * · trigger [cpu, mfrr value?] raises (or lowers) CPU cpu's IPI
- * · message-store [cpu, msg] · llist-add [node, head] → list was empty.
+ * · message-store [cpu, msg] (a byte store of 1 into CPU cpu's messages
+ *   word at offset msg) · demux [messages] → the messages taken, OR-ed over
+ *   the passes of `do { taken = <primitive>(messages, 0) } while (messages)`
+ * · llist-add [node, head] → list was empty.
  */
 export type AccessKind =
   | 'load' | 'store' | 'twi' | 'swap' | 'cmpxchg' | 'lock' | 'trylock' | 'op-return' | 'fetch-op' | 'add-unless' | 'is-null' | 'test'
-  | 'trigger' | 'message-store' | 'llist-add';
+  | 'trigger' | 'message-store' | 'demux' | 'llist-add';
 
 /** The arithmetic of an atomic read-modify-write (op-return, fetch-op). */
 export type AtomicOperation = '+' | '-';
@@ -161,6 +164,8 @@ interface AccessTemplate {
   operation?: AtomicOperation;
   /** test: how the result is compared with the operand. */
   relation?: TestRelation;
+  /** demux: the exchange each pass calls. */
+  primitive?: string;
   when?: Feature;
 }
 interface CallTemplate {
@@ -173,7 +178,10 @@ type StepTemplate = FenceTemplate | AccessTemplate | CallTemplate;
 
 export type Step =
   | { kind: 'fence'; fence: FenceKind; macro: BarrierMacro | null; role: string; weaker: FenceKind | null; skippedOnFailure: boolean; onlyAfterMmioStore: boolean }
-  | { kind: 'access'; access: AccessKind; args: ArgTemplate[]; size: AccessSize | null; mmio: boolean; operation: AtomicOperation | null; relation: TestRelation | null }
+  | {
+    kind: 'access'; access: AccessKind; args: ArgTemplate[]; size: AccessSize | null; mmio: boolean;
+    operation: AtomicOperation | null; relation: TestRelation | null; primitive: string | null;
+  }
   | { kind: 'call'; primitive: string; args: ArgTemplate[] };
 
 /**
@@ -544,7 +552,7 @@ function muxedIpiPrimitives(): PrimitiveSpec[] {
   const causeIpi: StepTemplate = { call: 'cause_ipi', args: [p(0)] };
   const orderIrqClear: StepTemplate = { fence: 'sync', role: 'mb() to order any irq clear' };
   const smpMbFirst: StepTemplate[] = [{ fence: 'sync', role: 'smp_mb() before the message store' }, storeMessage, causeIpi];
-  const exchange = (primitive: string): StepTemplate => ({ call: primitive, args: [ownMessages, k(0)] });
+  const demux = (primitive: string): StepTemplate => ({ access: 'demux', args: [ownMessages], primitive });
   return [
     {
       name: 'smp_muxed_ipi_message_pass', params: [CPU, MSG], returns: false, group: 'muxed ipi', source: '§1, §2: the 9fb1b36 fix moved the mb() before the message store and into cause_ipi',
@@ -560,17 +568,17 @@ function muxedIpiPrimitives(): PrimitiveSpec[] {
       versions: onlyIn('v6.13', smpMbFirst.slice(0, 2)),
     },
     {
-      name: 'smp_ipi_demux', params: [], returns: true, group: 'muxed ipi', source: '§1, §3: returns the messages it took (one pass of the do … while loop)',
+      name: 'smp_ipi_demux', params: [], returns: true, group: 'muxed ipi', source: '§1, §3: returns the messages every pass of its do … while (messages) loop took',
       versions: {
-        'v3.5': [orderIrqClear, exchange('xchg_local')],
-        'v3.6': [orderIrqClear, exchange('xchg')],
-        'v4.4': [orderIrqClear, exchange('xchg')],
+        'v3.5': [orderIrqClear, demux('xchg_local')],
+        'v3.6': [orderIrqClear, demux('xchg')],
+        'v4.4': [orderIrqClear, demux('xchg')],
         'v6.13': [orderIrqClear, { call: 'smp_ipi_demux_relaxed', args: [] }],
       },
     },
     {
-      name: 'smp_ipi_demux_relaxed', params: [], returns: true, group: 'muxed ipi', source: '§3: "sync-free variant" (v4.14+); returns the messages it took',
-      versions: onlyIn('v6.13', [exchange('xchg')]),
+      name: 'smp_ipi_demux_relaxed', params: [], returns: true, group: 'muxed ipi', source: '§3: "sync-free variant" (v4.14+); returns the messages every pass of its loop took',
+      versions: onlyIn('v6.13', [demux('xchg')]),
     },
   ];
 }
@@ -620,7 +628,10 @@ export function expansion(spec: PrimitiveSpec, target: Target): Step[] | null {
       };
     }
     if ('access' in t) {
-      return { kind: 'access', access: t.access, args: t.args, size: t.size ?? null, mmio: t.mmio === true, operation: t.operation ?? null, relation: t.relation ?? null };
+      return {
+        kind: 'access', access: t.access, args: t.args, size: t.size ?? null, mmio: t.mmio === true,
+        operation: t.operation ?? null, relation: t.relation ?? null, primitive: t.primitive ?? null,
+      };
     }
     return { kind: 'call', primitive: calledPrimitive(t.call, target), args: t.args };
   });
@@ -655,7 +666,8 @@ const ACCESS_TEXT: Record<AccessKind, (args: string[], step: AccessStep, call: (
   'is-null': () => '== NULL',
   test: ([operand], { relation }) => `${relation} ${operand}`,
   trigger: ([cpu, value]) => (value === undefined || value === 'IPI_PRIORITY' ? `raise ${ipiLocation('trigger', cpu!)}` : `stw ${ipiLocation('trigger', cpu!)}=(${value} == 0xff ? 0 : 1)`),
-  'message-store': ([cpu, msg]) => `stw ${ipiLocation('messages', cpu!)}=IPI_MESSAGE(${msg})`,
+  'message-store': ([cpu, msg]) => `stb ${ipiLocation('messages', cpu!)}+${msg}=1`,
+  demux: ([loc], { primitive }, call) => `all = 0; 2: all |= ${call(primitive!, [loc!, '0'])}; if (load ${loc} != 0) goto 2b`,
   'llist-add': ([node, head], _step, call) => `first = load ${head}; 1: store ${node}=first; ${call('cmpxchg', [head!, 'first', node!])}, on failure first = what it read and retry 1b`,
 };
 const LOAD_MNEMONIC: Record<AccessSize, string> = { 1: 'lbz', 2: 'lhz', 4: 'lwz', 8: 'ld' };

@@ -27,7 +27,7 @@ function threadCells(instructions: Instruction[], labels: Map<string, number>): 
 /**
  * Init lines: one per thread, then symbolic `%name` registers (herd gives
  * those to every thread whose code uses them, so they are written without a
- * thread), then memory.
+ * thread), then memory, typed where its size is fixed.
  */
 function initLines(test: LitmusTest): string[] {
   const lines: string[] = [];
@@ -40,13 +40,15 @@ function initLines(test: LitmusTest): string[] {
     if (numbered.length > 0) lines.push(numbered.map(([reg, value]) => entry(`${thread}:${reg}`, value)).join(' '));
   }
   if (symbolic.size > 0) lines.push([...symbolic].map(([reg, value]) => entry(reg, value)).join(' '));
-  const memory = [...test.init.memory].sort(([a], [b]) => a.localeCompare(b));
-  // A declared size is a type herd reads (uint8_t .. uint64_t): mixed-size accesses depend on it.
-  const typed = (loc: string) => {
-    const size = test.init.sizes?.get(loc);
-    return size === undefined ? loc : `uint${8 * size}_t ${loc}`;
+  // A location whose size is fixed is declared with herd's type of that size (uint8_t x;), its value after it.
+  const typed = new Map([...test.init.sizes ?? []].map(([loc, size]) => [loc, `uint${8 * size}_t ${loc}`]));
+  const memory = [...new Set([...test.init.memory.keys(), ...typed.keys()])].sort((a, b) => a.localeCompare(b));
+  const memoryEntry = (loc: string) => {
+    const value = test.init.memory.get(loc);
+    const declared = typed.get(loc) ?? loc;
+    return value === undefined ? `${declared};` : `${declared}=${printValue(value)};`;
   };
-  if (memory.length > 0) lines.push(memory.map(([loc, value]) => entry(typed(loc), value)).join(' '));
+  if (memory.length > 0) lines.push(memory.map(memoryEntry).join(' '));
   return lines;
 }
 

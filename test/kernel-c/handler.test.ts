@@ -218,3 +218,54 @@ describe('B: the "order any irq clear" barrier', () => {
     assert.equal(observe(noLostIpi, { ...options, overrides: new Map([[mb, 'remove']]) }), 'Never');
   });
 });
+
+/** C (facts §7): two CPUs send CPU 2 different messages, each a byte of its messages word, which CPU 2 exchanges whole. */
+const twoSenders = (condition: string) => `C C
+{}
+P0(int *x) {
+  WRITE_ONCE(*x, 1);
+  smp_mb();
+  smp_muxed_ipi_message_pass(2, PPC_MSG_RESCHEDULE);
+}
+P1() {
+  smp_muxed_ipi_message_pass(2, PPC_MSG_CALL_FUNCTION);
+}
+P2(int *x, int *ipi_trigger_2, int *ipi_messages_2) {
+  int all;
+  int r0;
+  ipi_entry();
+  icp_native_set_qirr(2, 0xff);
+  all = smp_ipi_demux();
+  if (all & IPI_MESSAGE(PPC_MSG_RESCHEDULE)) {
+    r0 = READ_ONCE(*x);
+  }
+}
+${condition}`;
+
+describe('C: two senders, one receiver', () => {
+  const v36 = { kernel: 'v3.6', cpu: 'power7' } as const;
+  // RESCHEDULE is byte 1 (1 << 16), CALL_FUNCTION byte 0 (1 << 24) of the big-endian int.
+  const both = twoSenders('exists (2:all=0x1010000)');
+  const lost = twoSenders('exists (ipi_trigger_2=0 /\\ ((2:all=0 \\/ 2:all=0x1000000) /\\ (ipi_messages_2=0 \\/ ipi_messages_2=0x1000000) \\/ (2:all=0 \\/ 2:all=0x10000) /\\ (ipi_messages_2=0 \\/ ipi_messages_2=0x10000)))');
+  const stale = twoSenders('exists ((2:all=0x10000 \\/ 2:all=0x1010000) /\\ 2:r0=0)');
+
+  it('the demux can take both messages (in one exchange or in two passes)', () => {
+    assert.equal(observe(both, v36), 'Sometimes');
+  });
+
+  it('no exchange clears a byte it did not take, even with every barrier removed: the reservation covers the whole word', () => {
+    // A cleared byte's last write is a stwcx.; its lwarx read the 1 or a later exchange's 0, never a write
+    // before the message store (atomicity), so some exchange read the 1 and its bit is in all.
+    assert.equal(observe(lost, v36), 'Never');
+    const none = new Map(orderingPoints(parseKernelC(lost, 'h.litmus'), v36).map((p) => [p.id, 'remove' as const]));
+    assert.equal(observe(lost, { ...v36, overrides: none }), 'Never');
+  });
+
+  it('a handler sees the other sender\'s data only through the exchange\'s exit barrier', () => {
+    // CPU 2 may take CPU 1's interrupt and find CPU 0's byte: R x=0 -fre-> W x -sync-> W byte -rfe-> R word -?-> R x.
+    assert.equal(observe(stale, v36), 'Never', 'MP+sync+lwsync');
+    assert.equal(observe(stale, { kernel: 'v3.5' }), 'Sometimes', 'xchg_local: MP+sync+po, the interrupt being the other sender\'s');
+    const exit = point(stale, v36, /xchg\(\): exit barrier/);
+    assert.equal(observe(stale, { ...v36, overrides: new Map([[exit, 'remove']]) }), 'Sometimes');
+  });
+});

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatPrimitivesTable } from '../../src/cli/primitives.ts';
-import { messageBit } from '../../src/kernel-c/ipi.ts';
+import { messageBit, messagesWordSize } from '../../src/kernel-c/ipi.ts';
 import {
   CAUSE_IPI_VARIANTS, constantValue, CPU_FLAVOURS, DEFAULT_TARGET, expansion, KERNEL_VERSIONS, PRIMITIVES, primitiveSpec, type Target, weakerFence,
 } from '../../src/kernel-c/primitives.ts';
@@ -16,7 +16,12 @@ function flat(name: string, target: Partial<Target> = {}): string[] {
   const t: Target = { ...DEFAULT_TARGET, ...target };
   const steps = expansion(primitiveSpec(name)!, t);
   if (steps === null) return ['unavailable'];
-  return steps.flatMap((s) => (s.kind === 'fence' ? [s.fence] : s.kind === 'access' ? [s.access] : flat(s.primitive, t)));
+  return steps.flatMap((s) => {
+    if (s.kind === 'fence') return [s.fence];
+    if (s.kind === 'call') return flat(s.primitive, t);
+    // A loop over a called primitive (the demux passes) shows its body in braces.
+    return s.primitive === null ? [s.access] : [`${s.access} {`, ...flat(s.primitive, t), '}'];
+  });
 }
 
 const every = <T>(values: readonly T[], check: (value: T) => void) => values.forEach(check);
@@ -162,12 +167,12 @@ describe('mux and demux (§1, §2, §3)', () => {
     assert.deepEqual(flat('smp_muxed_ipi_set_message', { kernel: 'v3.6' }), ['unavailable']);
   });
 
-  it('smp_ipi_demux: mb() then xchg_local in v3.5, xchg from v3.6', () => {
-    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v3.5' }), ['sync', 'swap']);
-    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v3.6', cpu: 'power7' }), ['sync', 'lwsync', 'swap', 'lwsync']);
-    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v4.4' }), ['sync', 'sync', 'swap', 'sync']);
-    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v6.13' }), ['sync', 'sync', 'swap', 'sync']);
-    assert.deepEqual(flat('smp_ipi_demux_relaxed', { kernel: 'v6.13' }), ['sync', 'swap', 'sync'], 'sync-free apart from the xchg');
+  it('smp_ipi_demux: mb(), then a loop of passes, each xchg_local in v3.5 and xchg from v3.6', () => {
+    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v3.5' }), ['sync', 'demux {', 'swap', '}']);
+    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v3.6', cpu: 'power7' }), ['sync', 'demux {', 'lwsync', 'swap', 'lwsync', '}']);
+    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v4.4' }), ['sync', 'demux {', 'sync', 'swap', 'sync', '}']);
+    assert.deepEqual(flat('smp_ipi_demux', { kernel: 'v6.13' }), ['sync', 'demux {', 'sync', 'swap', 'sync', '}']);
+    assert.deepEqual(flat('smp_ipi_demux_relaxed', { kernel: 'v6.13' }), ['demux {', 'sync', 'swap', 'sync', '}'], 'sync-free apart from the xchg');
   });
 
   it('llist_del_all is xchg, llist_empty a plain load tested against NULL, llist_add its own cmpxchg loop', () => {
@@ -182,9 +187,12 @@ describe('mux and demux (§1, §2, §3)', () => {
     assert.equal(constantValue('PPC_MSG_TICK_BROADCAST', 'v3.6'), null);
     assert.equal(constantValue('PPC_MSG_TICK_BROADCAST', 'v4.4'), 2);
     assert.equal(constantValue('PPC_MSG_NMI_IPI', 'v6.13'), 3);
-    assert.equal(messageBit(0), 1 << 24);
-    assert.equal(messageBit(1), 1 << 16);
-    assert.equal(messageBit(4), null, 'RM_HOST_ACTION (4) needs the 64-bit word');
+    // §2: message k is bit 1 << (24 - 8*k) of the v3.x int; from v4.14 the word is a long, the same bytes from the top.
+    assert.equal(messageBit(0, messagesWordSize('v3.6')), 1 << 24);
+    assert.equal(messageBit(1, messagesWordSize('v4.4')), 1 << 16);
+    assert.equal(messageBit(4, messagesWordSize('v4.4')), null, 'an int has no byte 4');
+    assert.equal(messageBit(0, messagesWordSize('v6.13')), 2 ** 56);
+    assert.equal(messageBit(4, messagesWordSize('v6.13')), 2 ** 24, 'RM_HOST_ACTION (4) is byte 4 of the long');
   });
 });
 
