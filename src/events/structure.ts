@@ -7,8 +7,10 @@
 import { LitmusError } from '../diagnostics.ts';
 import type { LitmusTest } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
+import type { ReadRules } from '../search/candidate.ts';
 import { constant, type Expr, operation } from './expr.ts';
 import type { DepSet, PathEvent, ThreadPath, ThreadPaths } from './paths.ts';
+import { ppcReadRules } from './ppc-read-rules.ts';
 
 export interface StructureEvent {
   id: number;
@@ -58,6 +60,8 @@ export interface EventStructure {
    * ppc.cat removes W*R from lwsync itself.
    */
   lwsyncAroundEvent: Relation;
+  /** Reservation pairs and branch-required values the search may use (src/events/ppc-read-rules.ts). */
+  readRules?: ReadRules;
 }
 
 /**
@@ -71,7 +75,9 @@ export function* eventStructures(test: LitmusTest, threads: ThreadPaths[]): Gene
   const choice = variants.map(() => 0);
   if (variants.some((v) => v.length === 0)) return;
   for (;;) {
-    yield buildStructure(variants.map((v, t) => v[choice[t]!]!));
+    const structure = buildStructure(variants.map((v, t) => v[choice[t]!]!));
+    const readRules = ppcReadRules(test, structure);
+    if (readRules) yield { ...structure, readRules };
     let t = variants.length - 1;
     while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;
     if (t < 0) return;

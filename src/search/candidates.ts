@@ -39,6 +39,8 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
   const pruneIncoherent = hooks.pruneIncoherent ?? true;
   const rules = structure.readRules;
   const plans = locationOrder(structure).map((loc) => planLocation(structure, loc));
+  const atomicRead = new Map<number, number>();
+  for (const [read, write] of rules?.atomicWrite ?? []) atomicRead.set(write, read);
   // Position of each write in its location's co order; reads of the initial value sit at -1.
   const coIndex = new Int32Array(n);
   const sourceIndex = (read: number): number => {
@@ -83,12 +85,20 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
     const possibleSources = (plan: LocationPlan, read: number): number[] => {
       const partner = rules?.atomicWrite.get(read);
       const sources = partner === undefined ? [READS_INIT, ...plan.writes] : [coIndex[partner] === 0 ? READS_INIT : order[coIndex[partner]! - 1]!];
+      return sources.filter((src) => admitsSource(plan, read, src));
+    };
+
+    const admitsSource = (plan: LocationPlan, read: number, src: number): boolean => {
       const required = rules?.requiredValue.get(read);
-      if (required === undefined) return sources;
-      return sources.filter((src) => {
-        const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(plan.location) ?? 0 } : structure.events[src]!.source.value;
-        return stored.kind !== 'const' || stored.value === required;
-      });
+      if (required === undefined) return true;
+      const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(plan.location) ?? 0 } : structure.events[src]!.source.value;
+      return stored.kind !== 'const' || stored.value === required;
+    };
+
+    // An RMW's write fixes its read's source (the write before it in co): a source the read cannot take cuts this co prefix.
+    const admitsAtomicWrite = (w: number): boolean => {
+      const read = atomicRead.get(w);
+      return read === undefined || admitsSource(plan, read, order.length === 0 ? READS_INIT : order[order.length - 1]!);
     };
 
     // co: linear extensions of program order on the location's writes (CoWW), built front to back.
@@ -100,6 +110,7 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
       for (const w of plan.writes) {
         if (placed.has(w)) continue;
         if (pruneIncoherent && plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
+        if (pruneIncoherent && !admitsAtomicWrite(w)) continue;
         coIndex[w] = order.length;
         for (const earlier of order) candidate.co.add(earlier, w);
         order.push(w);
