@@ -158,7 +158,7 @@ export function checkCandidate(c: Candidate): Verdict {
   // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation
   if (!s.poLoc.union(rf, fr, co).isAcyclic()) return verdict('scperlocation');
   // ppc.cat:10  empty rmw & (fre;coe) as atomic
-  if (!st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
+  if (!st.rmw.isEmpty() && !st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
 
   // ppc.cat:14  let rdw = po-loc & (fre;rfe)
   const rdw = s.poLoc.intersect(fre.compose(rfe));
@@ -182,17 +182,27 @@ export function checkCandidate(c: Candidate): Verdict {
   hbStar.addIdentity();
   // ppc-checks.cat:12  let propbase = (fence|(rfe;fence));hbstar
   const propBase = st.fence.union(rfe.compose(st.fence)).compose(hbStar);
-  // ppc-checks.cat:14  let chapo = rfe|fre|coe|(fre;rfe)|(coe;rfe)
-  const chapo = rfe.union(fre, coe, fre.compose(rfe), coe.compose(rfe));
   // ppc-checks.cat:16  let prop = propbase & (W * W) | (chapo? ; propbase*; strong; hbstar)
-  const prop = propBase.intersect(st.writeToWrite)
-    .union(chapo.optional().compose(propBase.star()).compose(st.strong).compose(hbStar));
+  const prop = propBase.intersect(st.writeToWrite);
+  if (!st.strong.isEmpty()) prop.unionInPlace(chapoThroughStrong(rfe, fre, coe, propBase, st.strong, hbStar));
   partial.prop = prop;
   // ppc-checks.cat:18  acyclic co|prop as propagation
   if (!co.union(prop).isAcyclic()) return verdict('propagation');
   // ppc-checks.cat:19  irreflexive fre;prop;hbstar as observation
-  if (!fre.compose(prop).compose(hbStar).isIrreflexive()) return verdict('observation');
-  // ppc-checks.cat:22  acyclic co | xx as scXX
-  if (!co.union(st.xx).isAcyclic()) return verdict('scXX');
+  if (!fre.composesIrreflexively(prop.compose(hbStar))) return verdict('observation');
+  // ppc-checks.cat:22  acyclic co | xx as scXX (co alone is a strict order per location)
+  if (!st.xx.isEmpty() && !co.union(st.xx).isAcyclic()) return verdict('scXX');
   return verdict(null);
+}
+
+/**
+ * ppc-checks.cat:14,16  chapo? ; propbase* ; strong ; hbstar, with
+ * let chapo = rfe|fre|coe|(fre;rfe)|(coe;rfe), composed from the right, where
+ * strong is sparse: chapo? ; T = T | (rfe|fre|coe);T | (fre|coe);rfe;T.
+ */
+function chapoThroughStrong(rfe: Relation, fre: Relation, coe: Relation, propBase: Relation, strong: Relation, hbStar: Relation): Relation {
+  const tail = propBase.star().compose(strong.compose(hbStar));
+  const rfeTail = rfe.compose(tail);
+  const toWrites = fre.union(coe);
+  return tail.union(rfeTail, toWrites.compose(tail), toWrites.compose(rfeTail));
 }
