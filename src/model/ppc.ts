@@ -89,24 +89,30 @@ export function staticRelations(s: EventStructure): StaticRelations {
   return st;
 }
 
-/** rf and fr of a (possibly partial) candidate. cos.cat:  let fr = (invrf ; co) \ id */
-function readsFromAndFromReads(c: Candidate): { rf: Relation; fr: Relation } {
+/**
+ * rf and fr of a (possibly partial) candidate, each with its part between
+ * threads. cos.cat:  let fr = (invrf ; co) \ id;  stdlib.cat: rfe = rf & ext,
+ * rfi = rf & int; cos.cat: fre = fr \ fri
+ */
+function readsFromAndFromReads(c: Candidate): { rf: Relation; rfi: Relation; rfe: Relation; fr: Relation; fre: Relation } {
   const s = c.structure;
   const n = s.events.length;
-  const rf = new Relation(n), fr = new Relation(n);
-  const w = fr.words;
+  const rf = new Relation(n), rfi = new Relation(n), rfe = new Relation(n), fr = new Relation(n), fre = new Relation(n);
+  const w = fr.words, int = s.sameThread.bits;
   for (const e of s.events) {
     if (e.kind !== 'R') continue;
     const source = c.rfSource[e.id]!;
     if (source >= 0) {
       rf.add(source, e.id);
+      (s.sameThread.has(source, e.id) ? rfi : rfe).add(source, e.id);
       for (let x = 0; x < w; x++) fr.bits[e.id * w + x] = c.co.bits[source * w + x]!;
     } else if (source === READS_INIT) {
       // The initial write is co-before every write of the location.
       for (const write of s.writesTo.get(e.location)!) fr.add(e.id, write);
     }
+    for (let x = 0; x < w; x++) fre.bits[e.id * w + x] = fr.bits[e.id * w + x]! & ~int[e.id * w + x]!;
   }
-  return { rf, fr };
+  return { rf, rfi, rfe, fr, fre };
 }
 
 /**
@@ -117,10 +123,16 @@ function readsFromAndFromReads(c: Candidate): { rf: Relation; fr: Relation } {
  *   and ic = ic0 | ii | cc | (ic;cc) | (ii;ic)
  *   let ppo = ii & (R*R) | ic & (R*W)
  */
-function preservedProgramOrder(st: StaticRelations, ii0: Relation, ci0: Relation): Relation {
-  const key = ii0.key() + ci0.key();
+function preservedProgramOrder(s: EventStructure, st: StaticRelations, rfi: Relation, rdw: Relation, detour: Relation): Relation {
+  // Keyed by the parts that vary between candidates (few edges), ci0 and ii0 built only when new.
+  const [a, b] = [rfi.key(), rdw.key()];
+  const key = `${a.length},${b.length},${a}${b}${detour.key()}`;
   const cached = st.ppoCache.get(key);
   if (cached) return cached;
+  // ppc.cat:26  let ci0 = ctrlisync | detour
+  const ci0 = s.ctrlIsync.union(detour);
+  // ppc.cat:27  let ii0 = dd | rfi | rdw
+  const ii0 = st.dd.union(rfi, rdw);
   const n = ii0.size;
   let ci = new Relation(n), ii = new Relation(n), cc = new Relation(n), ic = new Relation(n);
   for (;;) {
@@ -146,12 +158,10 @@ export interface Verdict {
 export function checkCandidate(c: Candidate): Verdict {
   const s = c.structure;
   const st = staticRelations(s);
-  const { rf, fr } = readsFromAndFromReads(c);
+  const { rf, rfi, rfe, fr, fre } = readsFromAndFromReads(c);
   const co = c.co;
-  const ext = s.sameThread;
-  // stdlib.cat: rfe = rf & ext, rfi = rf & int; cos.cat: coe = co \ coi, fre = fr \ fri
-  const rfi = rf.intersect(ext), rfe = rf.minus(ext);
-  const coe = co.minus(ext), fre = fr.minus(ext);
+  // cos.cat: coe = co \ coi
+  const coe = co.minus(s.sameThread);
   const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
   const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
 
@@ -164,12 +174,8 @@ export function checkCandidate(c: Candidate): Verdict {
   const rdw = s.poLoc.intersect(fre.compose(rfe));
   // ppc.cat:15  let detour = po-loc & (coe ; rfe)
   const detour = s.poLoc.intersect(coe.compose(rfe));
-  // ppc.cat:26  let ci0 = ctrlisync | detour
-  const ci0 = s.ctrlIsync.union(detour);
-  // ppc.cat:27  let ii0 = dd | rfi | rdw
-  const ii0 = st.dd.union(rfi, rdw);
-  // ppc.cat:28-31  cc0 (static), ic0 = 0, include "ppo.cat"
-  const ppo = preservedProgramOrder(st, ii0, ci0);
+  // ppc.cat:26-31  ci0, ii0, cc0 (static), ic0 = 0, include "ppo.cat"
+  const ppo = preservedProgramOrder(s, st, rfi, rdw, detour);
   partial.ppo = ppo;
 
   // ppc-checks.cat:7  let hb = ppo | fence | rfe

@@ -270,12 +270,12 @@ export class Relation {
     }
   }
 
-  /** A stable key of the relation's contents, for memoising derived relations. */
+  /** A stable key of the relation's contents, for memoising derived relations: its nonzero words with their positions, short for sparse relations. */
   key(): string {
     let key = '';
     for (let i = 0; i < this.bits.length; i++) {
       const word = this.bits[i]!;
-      key += String.fromCharCode(word & 0xffff, word >>> 16);
+      if (word !== 0) key += String.fromCharCode(i, word & 0xffff, word >>> 16);
     }
     return key;
   }
