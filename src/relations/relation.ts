@@ -12,7 +12,17 @@
  */
 export type Bits = number[];
 
-const zeros = (length: number): Bits => new Array<number>(length).fill(0);
+/** Packed all-zero rows by length: copying one is several times faster than `new Array(n).fill(0)`, whose result V8 keeps holey. */
+const zeroTemplates: Bits[] = [];
+const zeros = (length: number): Bits => {
+  let template = zeroTemplates[length];
+  if (template === undefined) {
+    template = [];
+    for (let i = 0; i < length; i++) template.push(0);
+    zeroTemplates[length] = template;
+  }
+  return template.slice();
+};
 
 export class Relation {
   readonly bits: Bits;
