@@ -51,6 +51,8 @@ export interface StaticRelations {
   xx: Relation;
   /** stdlib.cat lxsx: an exclusive read and the next exclusive write of its thread, nothing exclusive between. */
   rmw: Relation;
+  /** The po-loc pairs that end in a read: where rdw and detour can lie. */
+  poLocToReads: (readonly [number, number])[];
   /** ppo per distinct (rfi | rdw, detour): most candidates of a structure share a few. */
   ppoCache: Map<string, Relation>;
 }
@@ -83,6 +85,7 @@ export function staticRelations(s: EventStructure): StaticRelations {
     strong, lightLwsync, light, fence: strong.union(light),
     xx: s.po.restrict(s.exclusives, s.exclusives),
     rmw,
+    poLocToReads: [...s.poLoc.pairs()].filter(([, b]) => s.events[b]!.kind === 'R'),
     ppoCache: new Map(),
   };
   staticCache.set(s, st);
@@ -113,6 +116,16 @@ function readsFromAndFromReads(c: Candidate): { rf: Relation; rfi: Relation; rfe
     for (let x = 0; x < w; x++) fre.bits[e.id * w + x] = fr.bits[e.id * w + x]! & ~int[e.id * w + x]!;
   }
   return { rf, rfi, rfe, fr, fre };
+}
+
+/** po-loc & (r ; rfe), pair by pair: b reads from another thread the one write w it reads, so (a, b) is in it when a -r-> w. */
+function poLocThroughRfe(c: Candidate, st: StaticRelations, r: Relation): Relation {
+  const out = new Relation(r.size, r.words);
+  for (const [a, b] of st.poLocToReads) {
+    const w = c.rfSource[b]!;
+    if (w >= 0 && !c.structure.sameThread.has(w, b) && r.has(a, w)) out.add(a, b);
+  }
+  return out;
 }
 
 /**
@@ -171,9 +184,9 @@ export function checkCandidate(c: Candidate): Verdict {
   if (!st.rmw.isEmpty() && !st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
 
   // ppc.cat:14  let rdw = po-loc & (fre;rfe)
-  const rdw = s.poLoc.intersect(fre.compose(rfe));
+  const rdw = poLocThroughRfe(c, st, fre);
   // ppc.cat:15  let detour = po-loc & (coe ; rfe)
-  const detour = s.poLoc.intersect(coe.compose(rfe));
+  const detour = poLocThroughRfe(c, st, coe);
   // ppc.cat:26-31  ci0, ii0, cc0 (static), ic0 = 0, include "ppo.cat"
   const ppo = preservedProgramOrder(s, st, rfi, rdw, detour);
   partial.ppo = ppo;
