@@ -7,10 +7,11 @@
 import { LitmusError } from '../diagnostics.ts';
 import type { LitmusTest, Value } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
-import type { AccessRead, CellLayout } from '../search/candidate.ts';
+import type { AccessRead, CellLayout, ReadRules } from '../search/candidate.ts';
 import { constant, type Expr, operation } from './expr.ts';
 import { type ByteRange, cellName, cellsCovering, footprint, initialCells, memoryLayout, type MemoryLayout } from './mixed.ts';
 import type { DepSet, PathEvent, ThreadPath, ThreadPaths } from './paths.ts';
+import { ppcReadRules } from './ppc-read-rules.ts';
 
 export interface StructureEvent {
   id: number;
@@ -82,6 +83,8 @@ export interface EventStructure {
   mixed?: MixedStructure;
   /** The search's view of the cells: the same object as `mixed`. */
   cells?: CellLayout;
+  /** Reservation pairs and branch-required values the search may use (src/events/ppc-read-rules.ts). */
+  readRules?: ReadRules;
 }
 
 /**
@@ -97,7 +100,14 @@ export function* eventStructures(test: LitmusTest, threads: ThreadPaths[]): Gene
   const choice = variants.map(() => 0);
   if (variants.some((v) => v.length === 0)) return;
   for (;;) {
-    yield buildStructure(test, variants.map((v, t) => v[choice[t]!]!), layout);
+    const structure = buildStructure(test, variants.map((v, t) => v[choice[t]!]!), layout);
+    // The read rules give a read one source write; a read of a variable split
+    // into cells takes its bytes from several, so a mixed structure has none.
+    if (structure.mixed) yield structure;
+    else {
+      const readRules = ppcReadRules(test, structure);
+      if (readRules) yield { ...structure, readRules };
+    }
     let t = variants.length - 1;
     while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;
     if (t < 0) return;

@@ -91,6 +91,8 @@ export interface StaticRelations {
   xx: Relation;
   /** stdlib.cat lxsx: an exclusive read and the next exclusive write of its thread, nothing exclusive between. */
   rmw: Relation;
+  /** The po-loc pairs that end in a read: where rdw and detour can lie. */
+  poLocToReads: (readonly [number, number])[];
   /** ppo per distinct (rfi | rdw, detour): most candidates of a structure share a few. */
   ppoCache: Map<string, Relation>;
 }
@@ -127,30 +129,58 @@ export function staticRelations(s: EventStructure): StaticRelations {
     strong, lightLwsync, light, fence: strong.union(light),
     xx: s.po.restrict(s.exclusives, s.exclusives),
     rmw,
+    poLocToReads: [...s.poLoc.pairs()].filter(([, b]) => s.events[b]!.kind === 'R'),
     ppoCache: new Map(),
   };
   staticCache.set(s, st);
   return st;
 }
 
-/** rf and fr of a (possibly partial) candidate. cos.cat:  let fr = (invrf ; co) \ id */
-function readsFromAndFromReads(c: Candidate): { rf: Relation; fr: Relation } {
+/**
+ * rf and fr of a (possibly partial) candidate, each with its part between
+ * threads. cos.cat:  let fr = (invrf ; co) \ id;  stdlib.cat: rfe = rf & ext,
+ * rfi = rf & int; cos.cat: fre = fr \ fri
+ */
+function readsFromAndFromReads(c: Candidate): { rf: Relation; rfi: Relation; rfe: Relation; fr: Relation; fre: Relation } {
   const s = c.structure;
   const n = s.events.length;
-  const rf = new Relation(n), fr = new Relation(n);
-  const w = fr.words;
+  const rf = new Relation(n), rfi = new Relation(n), rfe = new Relation(n), fr = new Relation(n), fre = new Relation(n);
+  const w = fr.words, int = s.sameThread.bits;
   for (const e of s.events) {
     if (e.kind !== 'R') continue;
     const source = c.rfSource[e.id]!;
     if (source >= 0) {
       rf.add(source, e.id);
+      (s.sameThread.has(source, e.id) ? rfi : rfe).add(source, e.id);
       for (let x = 0; x < w; x++) fr.bits[e.id * w + x] = c.co.bits[source * w + x]!;
     } else if (source === READS_INIT) {
       // The initial write is co-before every write of the location.
       for (const write of s.writesTo.get(e.location)!) fr.add(e.id, write);
     }
+    for (let x = 0; x < w; x++) fre.bits[e.id * w + x] = fr.bits[e.id * w + x]! & ~int[e.id * w + x]!;
   }
-  return { rf, fr };
+  return { rf, rfi, rfe, fr, fre };
+}
+
+/**
+ * ppc-sca.cat's lift(r) = sm;r;sm over a candidate's per-cell rf, fr and co:
+ * whole accesses, split again into their parts within and across threads
+ * (stdlib.cat rfe = rf & ext; cos.cat fre = fr \ fri).
+ */
+function liftToAccesses(perCell: { rf: Relation; fr: Relation }, co: Relation, sm: Relation, sameThread: Relation) {
+  const lift = (r: Relation): Relation => sm.compose(r).compose(sm);
+  const rf = lift(perCell.rf), fr = lift(perCell.fr);
+  return { rf, rfi: rf.intersect(sameThread), rfe: rf.minus(sameThread), fr, fre: fr.minus(sameThread), co: lift(co) };
+}
+
+/** po-loc & (r ; rfe), pair by pair: b reads from another thread the one write w it reads, so (a, b) is in it when a -r-> w. */
+function poLocThroughRfe(c: Candidate, st: StaticRelations, r: Relation): Relation {
+  const out = new Relation(r.size, r.words);
+  for (const [a, b] of st.poLocToReads) {
+    const w = c.rfSource[b]!;
+    if (w >= 0 && !c.structure.sameThread.has(w, b) && r.has(a, w)) out.add(a, b);
+  }
+  return out;
 }
 
 /**
@@ -161,10 +191,16 @@ function readsFromAndFromReads(c: Candidate): { rf: Relation; fr: Relation } {
  *   and ic = ic0 | ii | cc | (ic;cc) | (ii;ic)
  *   let ppo = ii & (R*R) | ic & (R*W)
  */
-function preservedProgramOrder(st: StaticRelations, ii0: Relation, ci0: Relation): Relation {
-  const key = ii0.key() + ci0.key();
+function preservedProgramOrder(s: EventStructure, st: StaticRelations, rfi: Relation, rdw: Relation, detour: Relation): Relation {
+  // Keyed by the parts that vary between candidates (few edges), ci0 and ii0 built only when new.
+  const [a, b] = [rfi.key(), rdw.key()];
+  const key = `${a.length},${b.length},${a}${b}${detour.key()}`;
   const cached = st.ppoCache.get(key);
   if (cached) return cached;
+  // ppc.cat:26  let ci0 = ctrlisync | detour
+  const ci0 = s.ctrlIsync.union(detour);
+  // ppc.cat:27  let ii0 = dd | rfi | rdw
+  const ii0 = st.dd.union(rfi, rdw);
   const n = ii0.size;
   let ci = new Relation(n), ii = new Relation(n), cc = new Relation(n), ic = new Relation(n);
   for (;;) {
@@ -191,36 +227,30 @@ export function checkCandidate(c: Candidate): Verdict {
   const s = c.structure;
   const st = staticRelations(s);
   const perCell = readsFromAndFromReads(c);
-  const ext = s.sameThread;
   // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation (per cell: every edge here joins events of one cell)
   const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
   const sm = s.mixed?.sameAccess;
-  const lift = (r: Relation): Relation => (sm ? sm.compose(r).compose(sm) : r);
-  const rf = lift(perCell.rf), fr = lift(perCell.fr), co = lift(c.co);
-  // stdlib.cat: rfe = rf & ext, rfi = rf & int; cos.cat: coe = co \ coi, fre = fr \ fri
-  const rfi = rf.intersect(ext), rfe = rf.minus(ext);
-  const coe = co.minus(ext), fre = fr.minus(ext);
+  const { rf, rfi, rfe, fr, fre, co } = sm ? liftToAccesses(perCell, c.co, sm, s.sameThread) : { ...perCell, co: c.co };
+  // cos.cat: coe = co \ coi
+  const coe = co.minus(s.sameThread);
   const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
-  if (sm) partial.perCell = { ...perCell, co: c.co, poLoc: s.poLoc, sameAccess: sm };
+  if (sm) partial.perCell = { rf: perCell.rf, fr: perCell.fr, co: c.co, poLoc: s.poLoc, sameAccess: sm };
   const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
 
   if (!uniproc) return verdict('scperlocation');
   // ppc.cat:10  empty rmw & (fre;coe) as atomic
-  if (!st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
+  if (!st.rmw.isEmpty() && !st.rmw.intersect(fre.compose(coe)).isEmpty()) return verdict('atomic');
   // ppc-sca.cat: acyclic lift(co) as sca-co
   if (sm && !co.isAcyclic()) return verdict('sca-co');
 
   // ppc.cat:14  let rdw = po-loc & (fre;rfe)
-  const rdw = st.poLoc.intersect(fre.compose(rfe));
   // ppc.cat:15  let detour = po-loc & (coe ; rfe)
-  const detour = st.poLoc.intersect(coe.compose(rfe));
-  // ppc.cat:26  let ci0 = ctrlisync | detour
-  const ci0 = s.ctrlIsync.union(detour);
-  // ppc.cat:27  let ii0 = dd | rfi | rdw
-  const ii0 = st.dd.union(rfi, rdw);
-  // ppc.cat:28-31  cc0 (static), ic0 = 0, include "ppo.cat"
-  const ppo = preservedProgramOrder(st, ii0, ci0);
+  // Pair by pair where each read has one source; a lifted read has several.
+  const rdw = sm ? st.poLoc.intersect(fre.compose(rfe)) : poLocThroughRfe(c, st, fre);
+  const detour = sm ? st.poLoc.intersect(coe.compose(rfe)) : poLocThroughRfe(c, st, coe);
+  // ppc.cat:26-31  ci0, ii0, cc0 (static), ic0 = 0, include "ppo.cat"
+  const ppo = preservedProgramOrder(s, st, rfi, rdw, detour);
   partial.ppo = ppo;
 
   // ppc-checks.cat:7  let hb = ppo | fence | rfe
@@ -233,18 +263,16 @@ export function checkCandidate(c: Candidate): Verdict {
   hbStar.addIdentity();
   // ppc-checks.cat:12  let propbase = (fence|(rfe;fence));hbstar
   const propBase = st.fence.union(rfe.compose(st.fence)).compose(hbStar);
-  // ppc-checks.cat:14  let chapo = rfe|fre|coe|(fre;rfe)|(coe;rfe)
-  const chapo = rfe.union(fre, coe, fre.compose(rfe), coe.compose(rfe));
   // ppc-checks.cat:16  let prop = propbase & (W * W) | (chapo? ; propbase*; strong; hbstar)
-  const prop = propBase.intersect(st.writeToWrite)
-    .union(chapo.optional().compose(propBase.star()).compose(st.strong).compose(hbStar));
+  const prop = propBase.intersect(st.writeToWrite);
+  if (!st.strong.isEmpty()) prop.unionInPlace(chapoThroughStrong(rfe, fre, coe, propBase, st.strong, hbStar));
   partial.prop = prop;
   // ppc-checks.cat:18  acyclic co|prop as propagation
   if (!co.union(prop).isAcyclic()) return verdict('propagation');
   // ppc-checks.cat:19  irreflexive fre;prop;hbstar as observation
-  if (!fre.compose(prop).compose(hbStar).isIrreflexive()) return verdict('observation');
-  // ppc-checks.cat:22  acyclic co | xx as scXX
-  if (!co.union(st.xx).isAcyclic()) return verdict('scXX');
+  if (!fre.composesIrreflexively(prop.compose(hbStar))) return verdict('observation');
+  // ppc-checks.cat:22  acyclic co | xx as scXX (co alone is a strict order per location, or sca-co checked it)
+  if (!st.xx.isEmpty() && !co.union(st.xx).isAcyclic()) return verdict('scXX');
   if (sm) {
     // ppc-sca.cat: irreflexive fr ; rf as sca-rf
     if (!fr.compose(rf).isIrreflexive()) return verdict('sca-rf');
@@ -252,4 +280,16 @@ export function checkCandidate(c: Candidate): Verdict {
     if (!fr.union(co).compose(rfe).compose(ppo.union(st.fence).plus()).isIrreflexive()) return verdict('sca-ca');
   }
   return verdict(null);
+}
+
+/**
+ * ppc-checks.cat:14,16  chapo? ; propbase* ; strong ; hbstar, with
+ * let chapo = rfe|fre|coe|(fre;rfe)|(coe;rfe), composed from the right, where
+ * strong is sparse: chapo? ; T = T | (rfe|fre|coe);T | (fre|coe);rfe;T.
+ */
+function chapoThroughStrong(rfe: Relation, fre: Relation, coe: Relation, propBase: Relation, strong: Relation, hbStar: Relation): Relation {
+  const tail = propBase.star().compose(strong.compose(hbStar));
+  const rfeTail = rfe.compose(tail);
+  const toWrites = fre.union(coe);
+  return tail.union(rfeTail, toWrites.compose(tail), toWrites.compose(rfeTail));
 }

@@ -3,7 +3,6 @@
  * observed locations, gathered into herd's distinct states and execution counts.
  */
 import { applyOp } from '../events/expr.ts';
-import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
 import { type CandidateValues, Undetermined } from '../search/values.ts';
@@ -24,6 +23,7 @@ export function observedLocations(test: OutcomeTest, outcome: Prop = test.condit
 export class OutcomeCollector {
   readonly observed: Location[];
   private readonly states = new Map<string, FinalState>();
+  private readonly indexOf = new Map<Location, number>();
   positive = 0;
   negative = 0;
 
@@ -33,24 +33,30 @@ export class OutcomeCollector {
 
   /** Counts an execution; false when the test's filter excludes it. */
   add(candidate: Candidate<SearchStructure>, values: CandidateValues): boolean {
-    const cache = new Map<string, Value>();
+    const known: (Value | undefined)[] = new Array(this.observed.length);
+    const observedValue = (i: number): Value => (known[i] ??= finalValue(candidate, values, this.observed[i]!));
     const lookup = (loc: Location): Value => {
-      const key = locationName(loc);
-      let v = cache.get(key);
-      if (v === undefined) {
-        v = finalValue(candidate, values, loc);
-        cache.set(key, v);
-      }
-      return v;
+      const i = this.observedIndex(loc);
+      return i >= 0 ? observedValue(i) : finalValue(candidate, values, loc);
     };
     if (this.test.filter && !holds(this.test.filter, lookup)) return false;
     const satisfies = holds(this.test.condition.prop, lookup);
     if (satisfies) this.positive++;
     else this.negative++;
-    const stateValues = this.observed.map(lookup);
-    const key = stateValues.map((v) => (typeof v === 'string' ? `&${v}` : String(v))).join(',');
+    const stateValues = this.observed.map((_, i) => observedValue(i));
+    const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
     if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
     return true;
+  }
+
+  /** Where a location of the condition or filter sits among the observed ones (-1: not observed), by the IR's location objects. */
+  private observedIndex(loc: Location): number {
+    let i = this.indexOf.get(loc);
+    if (i === undefined) {
+      i = this.observed.findIndex((o) => sameLocation(o, loc));
+      this.indexOf.set(loc, i);
+    }
+    return i;
   }
 
   sortedStates(): FinalState[] {

@@ -12,7 +12,17 @@
  */
 export type Bits = number[];
 
-const zeros = (length: number): Bits => new Array<number>(length).fill(0);
+/** Packed all-zero rows by length: copying one is several times faster than `new Array(n).fill(0)`, whose result V8 keeps holey. */
+const zeroTemplates: Bits[] = [];
+const zeros = (length: number): Bits => {
+  let template = zeroTemplates[length];
+  if (template === undefined) {
+    template = [];
+    for (let i = 0; i < length; i++) template.push(0);
+    zeroTemplates[length] = template;
+  }
+  return template.slice();
+};
 
 export class Relation {
   readonly bits: Bits;
@@ -128,6 +138,24 @@ export class Relation {
     return r;
   }
 
+  /** Whether `this ; other` is irreflexive, without building the composition: no i -this-> j -other-> i. */
+  composesIrreflexively(other: Relation): boolean {
+    const w = this.words, bits = this.bits, otherBits = other.bits;
+    for (let i = 0; i < this.size; i++) {
+      const iWord = i >>> 5, iBit = 1 << (i & 31);
+      for (let x = 0; x < w; x++) {
+        let word = bits[i * w + x]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const j = (x << 5) + (31 - Math.clz32(low));
+          word ^= low;
+          if ((otherBits[j * w + iWord]! & iBit) !== 0) return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Pairs not in the relation (cat's `~r`), e.g. `ext` from `int`. */
   complement(): Relation {
     const r = new Relation(this.size, this.words);
@@ -177,6 +205,13 @@ export class Relation {
   plus(): Relation {
     const r = this.clone();
     const w = this.words, bits = r.bits, n = this.size;
+    if (w === 1) {
+      for (let k = 0; k < n; k++) {
+        const kBit = 1 << k, kRow = bits[k]!;
+        for (let i = 0; i < n; i++) if ((bits[i]! & kBit) !== 0) bits[i]! |= kRow;
+      }
+      return r;
+    }
     for (let k = 0; k < n; k++) {
       const kWord = k >>> 5, kBit = 1 << (k & 31), kRow = k * w;
       for (let i = 0; i < n; i++) {
@@ -214,6 +249,7 @@ export class Relation {
   /** Kahn's algorithm on bit rows: peel off events with no predecessor left; a cycle is what cannot be peeled. */
   isAcyclic(): boolean {
     const w = this.words, n = this.size, bits = this.bits;
+    if (w === 1) return isAcyclicOneWord(bits, n);
     const remaining = zeros(w);
     for (let i = 0; i < n; i++) remaining[i >>> 5]! |= 1 << (i & 31);
     const hasPredecessor = zeros(w);
@@ -244,19 +280,48 @@ export class Relation {
     }
   }
 
-  /** A stable key of the relation's contents, for memoising derived relations. */
+  /** A stable key of the relation's contents, for memoising derived relations: its nonzero words with their positions, short for sparse relations. */
   key(): string {
     let key = '';
     for (let i = 0; i < this.bits.length; i++) {
       const word = this.bits[i]!;
-      key += String.fromCharCode(word & 0xffff, word >>> 16);
+      if (word !== 0) key += String.fromCharCode(i, word & 0xffff, word >>> 16);
     }
     return key;
   }
 }
 
+/** isAcyclic for at most 32 events, a row per word: the remaining events as one word, peeled without allocating. */
+function isAcyclicOneWord(bits: Bits, n: number): boolean {
+  let remaining = n === 32 ? -1 : (1 << n) - 1;
+  while (remaining !== 0) {
+    let hasPredecessor = 0;
+    for (let rest = remaining; rest !== 0;) {
+      const low = rest & -rest;
+      rest ^= low;
+      hasPredecessor |= bits[31 - Math.clz32(low)]!;
+    }
+    const sources = remaining & ~hasPredecessor;
+    if (sources === 0) return false;
+    remaining &= ~sources;
+  }
+  return true;
+}
+
 /** out := a ; b for n×n bit matrices of `words` words per row. */
 function composeInto(out: Bits, a: Bits, b: Bits, n: number, words: number): void {
+  if (words === 1) {
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let word = a[i]!; word !== 0;) {
+        const low = word & -word;
+        word ^= low;
+        acc |= b[31 - Math.clz32(low)]!;
+      }
+      out[i] = acc;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const iRow = i * words;
     for (let x = 0; x < words; x++) {

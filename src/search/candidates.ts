@@ -24,6 +24,8 @@ interface LocationPlan {
   location: string;
   writes: number[];
   reads: number[];
+  /** Each read's sources by its required value alone (a read of an RMW pair takes one source, found as co is built). */
+  admittedSources: Map<number, number[]>;
   /** For each event of the location, the other events of the location in the same thread, before and after it in po. */
   before: Map<number, number[]>;
   after: Map<number, number[]>;
@@ -39,6 +41,8 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
   const pruneIncoherent = hooks.pruneIncoherent ?? true;
   const rules = structure.readRules;
   const plans = locationOrder(structure).map((loc) => planLocation(structure, loc));
+  const atomicRead = new Map<number, number>();
+  for (const [read, write] of rules?.atomicWrite ?? []) atomicRead.set(write, read);
   // Position of each write in its location's co order; reads of the initial value sit at -1.
   const coIndex = new Int32Array(n);
   const sourceIndex = (read: number): number => {
@@ -82,13 +86,15 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
 
     const possibleSources = (plan: LocationPlan, read: number): number[] => {
       const partner = rules?.atomicWrite.get(read);
-      const sources = partner === undefined ? [READS_INIT, ...plan.writes] : [coIndex[partner] === 0 ? READS_INIT : order[coIndex[partner]! - 1]!];
-      const required = rules?.requiredValue.get(read);
-      if (required === undefined) return sources;
-      return sources.filter((src) => {
-        const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(plan.location) ?? 0 } : structure.events[src]!.source.value;
-        return stored.kind !== 'const' || stored.value === required;
-      });
+      if (partner === undefined) return plan.admittedSources.get(read)!;
+      const source = coIndex[partner] === 0 ? READS_INIT : order[coIndex[partner]! - 1]!;
+      return admitsSource(structure, plan.location, read, source) ? [source] : [];
+    };
+
+    // An RMW's write fixes its read's source (the write before it in co): a source the read cannot take cuts this co prefix.
+    const admitsAtomicWrite = (w: number): boolean => {
+      const read = atomicRead.get(w);
+      return read === undefined || admitsSource(structure, plan.location, read, order.length === 0 ? READS_INIT : order[order.length - 1]!);
     };
 
     // co: linear extensions of program order on the location's writes (CoWW), built front to back.
@@ -100,6 +106,7 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
       for (const w of plan.writes) {
         if (placed.has(w)) continue;
         if (pruneIncoherent && plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
+        if (pruneIncoherent && !admitsAtomicWrite(w)) continue;
         coIndex[w] = order.length;
         for (const earlier of order) candidate.co.add(earlier, w);
         order.push(w);
@@ -115,9 +122,19 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
   decideLocation(0);
 }
 
+/** Whether a read may take `src` by its required value (a source storing another constant cannot give it). */
+function admitsSource(structure: SearchStructure, location: string, read: number, src: number): boolean {
+  const rules = structure.readRules;
+  const required = rules?.requiredValue.get(read);
+  if (required === undefined) return true;
+  const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(location) ?? 0 } : structure.events[src]!.source.value;
+  return stored.kind !== 'const' || stored.value === required;
+}
+
 function planLocation(structure: SearchStructure, location: string): LocationPlan {
   const writes = structure.writesTo.get(location)!;
   const reads = structure.readsFrom.get(location) ?? [];
+  const admittedSources = new Map(reads.map((read) => [read, [READS_INIT, ...writes].filter((src) => admitsSource(structure, location, read, src))]));
   const all = [...writes, ...reads].sort((a, b) => a - b);
   const before = new Map<number, number[]>(), after = new Map<number, number[]>();
   for (const e of all) {
@@ -126,7 +143,7 @@ function planLocation(structure: SearchStructure, location: string): LocationPla
     before.set(e, mates.filter((o) => o < e));
     after.set(e, mates.filter((o) => o > e));
   }
-  return { location, writes, reads, before, after };
+  return { location, writes, reads, admittedSources, before, after };
 }
 
 /**
