@@ -26,27 +26,43 @@ export class OutcomeCollector {
   positive = 0;
   negative = 0;
 
+  /** Each location object of the condition → its index in `observed`, so that the condition reads the state's values. */
+  private readonly conditionIndex = new Map<Location, number>();
+
   constructor(private readonly test: OutcomeTest) {
     this.observed = observedLocations(test);
+    const index = (loc: Location) => this.conditionIndex.set(loc, this.observed.findIndex((o) => sameLocation(o, loc)));
+    const visit = (prop: Prop): void => {
+      switch (prop.kind) {
+        case 'const': return;
+        case 'atom': index(prop.loc); return;
+        case 'same': index(prop.left); index(prop.right); return;
+        case 'not': visit(prop.prop); return;
+        default: visit(prop.left); visit(prop.right);
+      }
+    };
+    visit(test.condition.prop);
   }
 
   /** Counts an execution; false when the test's filter excludes it. */
   add(candidate: Candidate<SearchStructure>, values: CandidateValues): boolean {
-    const cache = new Map<string, Value>();
-    const lookup = (loc: Location): Value => {
-      const key = locationName(loc);
-      let v = cache.get(key);
-      if (v === undefined) {
-        v = finalValue(this.test, candidate, values, loc);
-        cache.set(key, v);
-      }
-      return v;
-    };
-    if (this.test.filter && !holds(this.test.filter, lookup)) return false;
-    const satisfies = holds(this.test.condition.prop, lookup);
+    if (this.test.filter) {
+      const cache = new Map<string, Value>();
+      const lookup = (loc: Location): Value => {
+        const key = locationName(loc);
+        let v = cache.get(key);
+        if (v === undefined) {
+          v = finalValue(this.test, candidate, values, loc);
+          cache.set(key, v);
+        }
+        return v;
+      };
+      if (!holds(this.test.filter, lookup)) return false;
+    }
+    const stateValues = this.observed.map((loc) => finalValue(this.test, candidate, values, loc));
+    const satisfies = holds(this.test.condition.prop, (loc) => stateValues[this.conditionIndex.get(loc)!]!);
     if (satisfies) this.positive++;
     else this.negative++;
-    const stateValues = this.observed.map(lookup);
     const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
     if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
     return true;
