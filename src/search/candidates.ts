@@ -6,6 +6,7 @@
  * ppc.cat axiom is monotone in rf and co, a violation there cuts the subtree.
  */
 import { Relation } from '../relations/relation.ts';
+import type { Value } from '../ir/program.ts';
 import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './candidate.ts';
 
 export interface SearchHooks<S extends SearchStructure> {
@@ -27,6 +28,8 @@ interface LocationPlan {
   /** For each event of the location, the other events of the location in the same thread, before and after it in po. */
   before: Map<number, number[]>;
   after: Map<number, number[]>;
+  /** The write of each RMW whose read must return a value (read rules), with that value. */
+  rmwRequires: Map<number, Value>;
 }
 
 export function searchCandidates<S extends SearchStructure>(structure: S, hooks: SearchHooks<S>): void {
@@ -85,10 +88,12 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
       const sources = partner === undefined ? [READS_INIT, ...plan.writes] : [coIndex[partner] === 0 ? READS_INIT : order[coIndex[partner]! - 1]!];
       const required = rules?.requiredValue.get(read);
       if (required === undefined) return sources;
-      return sources.filter((src) => {
-        const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(plan.location) ?? 0 } : structure.events[src]!.source.value;
-        return stored.kind !== 'const' || stored.value === required;
-      });
+      return sources.filter((src) => mayStore(plan, src, required));
+    };
+    /** Whether the write (or the initial value) may store `value`: true unless it stores another constant. */
+    const mayStore = (plan: LocationPlan, src: number, value: Value): boolean => {
+      const stored = src === READS_INIT ? { kind: 'const', value: rules!.initial.get(plan.location) ?? 0 } : structure.events[src]!.source.value;
+      return stored.kind !== 'const' || stored.value === value;
     };
 
     // co: linear extensions of program order on the location's writes (CoWW), built front to back.
@@ -100,6 +105,9 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
       for (const w of plan.writes) {
         if (placed.has(w)) continue;
         if (pruneIncoherent && plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
+        // An RMW whose read must see a value reads the write just before its own: cut here rather than once co is complete.
+        const required = pruneIncoherent ? plan.rmwRequires.get(w) : undefined;
+        if (required !== undefined && !mayStore(plan, order.length === 0 ? READS_INIT : order[order.length - 1]!, required)) continue;
         coIndex[w] = order.length;
         for (const earlier of order) candidate.co.add(earlier, w);
         order.push(w);
@@ -126,7 +134,13 @@ function planLocation(structure: SearchStructure, location: string): LocationPla
     before.set(e, mates.filter((o) => o < e));
     after.set(e, mates.filter((o) => o > e));
   }
-  return { location, writes, reads, before, after };
+  const rmwRequires = new Map<number, Value>();
+  const rules = structure.readRules;
+  for (const read of reads) {
+    const write = rules?.atomicWrite.get(read), required = rules?.requiredValue.get(read);
+    if (write !== undefined && required !== undefined) rmwRequires.set(write, required);
+  }
+  return { location, writes, reads, before, after, rmwRequires };
 }
 
 /**
