@@ -63,7 +63,7 @@ export class OutcomeCollector {
     const satisfies = holds(this.test.condition.prop, (loc) => stateValues[this.conditionIndex.get(loc)!]!);
     if (satisfies) this.positive++;
     else this.negative++;
-    const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
+    const key = stateKey(stateValues);
     if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
     return true;
   }
@@ -71,6 +71,22 @@ export class OutcomeCollector {
   sortedStates(): FinalState[] {
     return [...this.states.values()].sort((a, b) => compareStates(a.values, b.values));
   }
+}
+
+const SMALL = 0xd000, ESCAPE = '\uffff', END = '\ufffe';
+
+/**
+ * A short injective key of a state (a test with 2^19 states hashes one per
+ * execution): a small non-negative integer as one character, anything else
+ * (a larger number, an address) as its text between two characters neither
+ * can contain.
+ */
+function stateKey(values: readonly Value[]): string {
+  let key = '';
+  for (const v of values) {
+    key += typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < SMALL ? String.fromCharCode(v) : `${ESCAPE}${typeof v === 'number' ? v : `&${v}`}${END}`;
+  }
+  return key;
 }
 
 /** A location's value at the end of a complete candidate: a register's last value, or the co-last write. */
