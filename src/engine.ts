@@ -14,6 +14,7 @@ import { type EventStructure, eventStructures } from './events/structure.ts';
 import type { LkmmTest } from './ir/c-program.ts';
 import type { LitmusTest } from './ir/program.ts';
 import { checkLkmm, lkmmFlags, type LkmmVerdict } from './model/lkmm.ts';
+import { memoisedLkmmVerdict } from './model/lkmm-memo.ts';
 import { checkCandidate, type Verdict } from './model/ppc.ts';
 import { filterMayHold, OutcomeCollector } from './outcome/collect.ts';
 import { propLocations } from './outcome/condition.ts';
@@ -84,7 +85,7 @@ export function exploreExecutions(test: LitmusTest, options: ExploreOptions, vis
 export function exploreLkmmExecutions(test: LkmmTest, options: ExploreOptions, visit: (execution: VisitedExecution<LkmmStructure, LkmmVerdict>) => void): number {
   const threads = test.threads.map((_, t) => cThreadPaths(test, t));
   // Rejected candidates are visited for explanations, which need every relation, not just those up to the first violation.
-  const check = options.includeInconsistent === true ? (c: Candidate<LkmmStructure>) => checkLkmm(c, true) : (c: Candidate<LkmmStructure>) => checkLkmm(c);
+  const check = options.includeInconsistent === true ? (c: Candidate<LkmmStructure>) => checkLkmm(c, true) : memoisedLkmmVerdict;
   return explore(test, () => lkmmStructures(test, threads), check, 'zero', options, visit);
 }
 

@@ -76,7 +76,7 @@ const bit = (i: number): DepSet => 1n << BigInt(i);
 const UNLOCKED = 0;
 const LOCKED = 1;
 /** What each lock read must see: an LKR or RU an unlocked word, an LF or RL a locked one. */
-export const LOCK_READ_SEES: Readonly<Partial<Record<LockClass, number>>> = { LKR: UNLOCKED, RU: UNLOCKED, LF: LOCKED, RL: LOCKED };
+const LOCK_READ_SEES: Readonly<Partial<Record<LockClass, number>>> = { LKR: UNLOCKED, RU: UNLOCKED, LF: LOCKED, RL: LOCKED };
 
 /** C operators as expression operations; comparisons and logic give 0 or 1 as in C. */
 function cOperation(op: string, args: Expr[]): Expr {

@@ -7,9 +7,9 @@
 import { LitmusError } from '../diagnostics.ts';
 import type { LkmmTest } from '../ir/c-program.ts';
 import { splitAddress } from '../ir/location.ts';
-import type { Value } from '../ir/program.ts';
+import type { Prop, Value } from '../ir/program.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
-import { type CPathEvent, type CThreadPath, LOCK_READ_SEES } from './c-paths.ts';
+import type { CPathEvent, CThreadPath } from './c-paths.ts';
 import { constant, type Expr, operation } from './expr.ts';
 import type { ReadRules } from '../search/candidate.ts';
 import type { ThreadConstraint } from './structure.ts';
@@ -282,10 +282,21 @@ function buildStructure(test: LkmmTest, variants: PathVariant[]): LkmmStructure 
   }
   const atomicWrite = new Map<number, number>();
   for (const [read, write] of rmw.pairs()) atomicWrite.set(read, write);
+  // A read the structure assumes returns a constant: a lock read (LOCK_READ_SEES), a conditional RMW's success or failure, a branch on `r == 1`.
   const requiredValue = new Map<number, Value>();
-  for (const e of events) {
-    const required = e.source.lock === null ? undefined : LOCK_READ_SEES[e.source.lock];
-    if (required !== undefined) requiredValue.set(e.id, required);
+  const require = (thread: number, expr: Expr | undefined, value: Value): void => {
+    if (expr?.kind === 'read' && !requiredValue.has(firstEvent[thread]! + expr.event)) requiredValue.set(firstEvent[thread]! + expr.event, value);
+  };
+  for (const { thread, expr } of constraints) {
+    if (expr.kind !== 'op' || expr.op !== 'equal') continue;
+    const [a, b] = expr.args as [Expr, Expr];
+    if (b.kind === 'const') require(thread, a, b.value);
+    else if (a.kind === 'const') require(thread, b, a.value);
+  }
+  // herd counts no execution the filter rejects: a filter conjunct `t:r=v` on a register holding a read's value is such an assumption too.
+  const filterConjuncts = (prop: Prop | null): Prop[] => (prop === null ? [] : prop.kind === 'and' ? [...filterConjuncts(prop.left), ...filterConjuncts(prop.right)] : [prop]);
+  for (const atom of filterConjuncts(test.filter)) {
+    if (atom.kind === 'atom' && atom.equal && atom.loc.kind === 'reg') require(atom.loc.thread, variants[atom.loc.thread]?.path.finalRegisters.get(atom.loc.reg), atom.value);
   }
   return {
     events, paths: variants.map((v) => v.path), cutOff: false, firstEvent, constraints, writesTo, readsFrom, sets,

@@ -268,12 +268,15 @@ export interface LkmmBasis {
  * relation whatever breaks, for explaining a rejected candidate.
  */
 export function checkLkmm(c: Candidate<LkmmStructure>, evaluateAll = false): LkmmVerdict {
-  const s = c.structure;
+  const { rf, fr } = readsFromAndFromReads(c);
+  return checkCommunication(c.structure, rf, c.co, fr, evaluateAll);
+}
+
+/** checkLkmm over given rf, co and fr (src/model/lkmm-memo.ts checks candidates with some of their edges dropped). */
+export function checkCommunication(s: LkmmStructure, rf: Relation, co: Relation, fr: Relation, evaluateAll: boolean): LkmmVerdict {
   const n = s.events.length;
   const st = lkmmStaticRelations(s);
   const { Marked } = s.sets;
-  const { rf, fr } = readsFromAndFromReads(c);
-  const co = c.co;
   const int = s.sameThread, ext = st.ext;
   // lock:131, 136-137, 140
   const rfe = rf.intersect(ext), rfi = rf.intersect(int), coe = co.intersect(ext), fre = fr.intersect(ext);
@@ -340,7 +343,7 @@ export function checkLkmm(c: Candidate<LkmmStructure>, evaluateAll = false): Lkm
     if (!rb.isIrreflexive() && broken('rcu')) return verdict();
   }
   const derived: LkmmBasis = { relations, st, rfi, strongFence, nonrwFence, fence, cumulFence, prop, rcuFence };
-  if (st.hasPlain && !plainRelations(c, derived).incoherent.isEmpty()) broken('plain-coherence');
+  if (st.hasPlain && !plainRelations(s, derived).incoherent.isEmpty()) broken('plain-coherence');
   return verdict(derived);
 }
 
@@ -372,8 +375,7 @@ function rcuOrderFixpoint(st: StaticLkmm, link: Relation, sameLocation: Relation
 }
 
 /** cat:169-201: visibility, the plain-coherence relations and the races. */
-function plainRelations(c: Candidate<LkmmStructure>, d: LkmmBasis): { incoherent: Relation; races: Relation } {
-  const s = c.structure;
+function plainRelations(s: LkmmStructure, d: LkmmBasis): { incoherent: Relation; races: Relation } {
   const { st, relations: { rf, co, fr, rfe, hb, pb, rb } } = d;
   const { Marked } = s.sets;
   const int = s.sameThread;
@@ -412,12 +414,13 @@ function plainRelations(c: Candidate<LkmmStructure>, d: LkmmBasis): { incoherent
  * program order alone decides.
  */
 export function lkmmFlags(c: Candidate<LkmmStructure>, verdict: LkmmVerdict, srcuValue: (event: number) => unknown, testsLockValue: boolean): string[] {
-  const derived = verdict.basis;
-  if (verdict.violated !== null || !derived) return [];
-  const flags = [...derived.st.staticFlags];
-  if (derived.st.hasPlain && !plainRelations(c, derived).races.isEmpty()) flags.push('data-race');
+  if (verdict.violated !== null) return [];
   const s = c.structure;
-  for (const [unlock, lock] of derived.st.srcuSections) {
+  const st = lkmmStaticRelations(s);
+  const flags = [...st.staticFlags];
+  // Only data-race needs the execution's relations: a verdict may compute them when first asked (src/model/lkmm-memo.ts).
+  if (st.hasPlain && !plainRelations(s, verdict.basis!).races.isEmpty()) flags.push('data-race');
+  for (const [unlock, lock] of st.srcuSections) {
     if (srcuValue(unlock) !== srcuValue(lock)) {
       flags.push('srcu-bad-nesting');
       break;

@@ -3,6 +3,7 @@
  * observed locations, gathered into herd's distinct states and execution counts.
  */
 import { applyOp } from '../events/expr.ts';
+import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
 import { type CandidateValues, Undetermined } from '../search/values.ts';
@@ -23,45 +24,70 @@ export function observedLocations(test: OutcomeTest, outcome: Prop = test.condit
 export class OutcomeCollector {
   readonly observed: Location[];
   private readonly states = new Map<string, FinalState>();
-  private readonly indexOf = new Map<Location, number>();
   positive = 0;
   negative = 0;
 
+  /** Each location object of the condition → its index in `observed`, so that the condition reads the state's values. */
+  private readonly conditionIndex = new Map<Location, number>();
+
   constructor(private readonly test: OutcomeTest) {
     this.observed = observedLocations(test);
+    const index = (loc: Location) => this.conditionIndex.set(loc, this.observed.findIndex((o) => sameLocation(o, loc)));
+    const visit = (prop: Prop): void => {
+      switch (prop.kind) {
+        case 'const': return;
+        case 'atom': index(prop.loc); return;
+        case 'same': index(prop.left); index(prop.right); return;
+        case 'not': visit(prop.prop); return;
+        default: visit(prop.left); visit(prop.right);
+      }
+    };
+    visit(test.condition.prop);
   }
 
   /** Counts an execution; false when the test's filter excludes it. */
   add(candidate: Candidate<SearchStructure>, values: CandidateValues): boolean {
-    const known: (Value | undefined)[] = new Array(this.observed.length);
-    const observedValue = (i: number): Value => (known[i] ??= finalValue(candidate, values, this.observed[i]!));
-    const lookup = (loc: Location): Value => {
-      const i = this.observedIndex(loc);
-      return i >= 0 ? observedValue(i) : finalValue(candidate, values, loc);
-    };
-    if (this.test.filter && !holds(this.test.filter, lookup)) return false;
-    const satisfies = holds(this.test.condition.prop, lookup);
+    if (this.test.filter) {
+      const cache = new Map<string, Value>();
+      const lookup = (loc: Location): Value => {
+        const key = locationName(loc);
+        let v = cache.get(key);
+        if (v === undefined) {
+          v = finalValue(candidate, values, loc);
+          cache.set(key, v);
+        }
+        return v;
+      };
+      if (!holds(this.test.filter, lookup)) return false;
+    }
+    const stateValues = this.observed.map((loc) => finalValue(candidate, values, loc));
+    const satisfies = holds(this.test.condition.prop, (loc) => stateValues[this.conditionIndex.get(loc)!]!);
     if (satisfies) this.positive++;
     else this.negative++;
-    const stateValues = this.observed.map((_, i) => observedValue(i));
-    const key = stateValues.map((v) => (typeof v === 'number' ? v : `&${v}`)).join(',');
+    const key = stateKey(stateValues);
     if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
     return true;
-  }
-
-  /** Where a location of the condition or filter sits among the observed ones (-1: not observed), by the IR's location objects. */
-  private observedIndex(loc: Location): number {
-    let i = this.indexOf.get(loc);
-    if (i === undefined) {
-      i = this.observed.findIndex((o) => sameLocation(o, loc));
-      this.indexOf.set(loc, i);
-    }
-    return i;
   }
 
   sortedStates(): FinalState[] {
     return [...this.states.values()].sort((a, b) => compareStates(a.values, b.values));
   }
+}
+
+const SMALL = 0xd000, ESCAPE = '\uffff', END = '\ufffe';
+
+/**
+ * A short injective key of a state (a test with 2^19 states hashes one per
+ * execution): a small non-negative integer as one character, anything else
+ * (a larger number, a 64-bit bigint, an address) as its text between two characters neither
+ * can contain.
+ */
+function stateKey(values: readonly Value[]): string {
+  let key = '';
+  for (const v of values) {
+    key += typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < SMALL ? String.fromCharCode(v) : `${ESCAPE}${typeof v === 'string' ? `&${v}` : String(v)}${END}`;
+  }
+  return key;
 }
 
 /** A location's value at the end of a complete candidate: a register's last value, or the co-last write. */

@@ -66,7 +66,13 @@ export interface ReadRules {
    * write, when its own is first).
    */
   atomicWrite: Map<number, number>;
-  /** Reads that must return a given value (a lock read seeing unlocked): sources storing a constant or initial value other than it are skipped. */
+  /**
+   * Reads that must return a given value in every execution that counts (a
+   * lock read seeing unlocked, a conditional RMW that succeeds, a branch
+   * taken, a filter on the read's register): sources storing a constant or
+   * initial value other than it are skipped, and for an RMW read so are the co
+   * orders that put such a write just before the RMW's own.
+   */
   requiredValue: Map<number, Value>;
   initial: ReadonlyMap<string, Value>;
 }

@@ -55,6 +55,9 @@ export class CandidateValues {
     const cells = this.candidate.structure.cells;
     if (cells) return evaluate(expr, (local) => this.accessValue(cells.reads[thread]![local]!));
     const first = this.candidate.structure.firstEvent[thread]!;
+    // Most registers hold a read's value or a constant: no evaluator needed.
+    if (expr.kind === 'read') return this.readValue(first + expr.event);
+    if (expr.kind === 'const') return expr.value;
     return evaluate(expr, (local) => this.readValue(first + local));
   }
 

@@ -1,0 +1,286 @@
+/**
+ * The LKMM's verdicts over one event structure, memoised by the part of a
+ * candidate that can matter to them.
+ *
+ * Every relation of linux-kernel.cat and lock.cat that an axiom tests is built
+ * from po, rf, co, fr, rmw and the RCU and SRCU read-side critical sections
+ * (rcu-rscs, srcu-rscs, bell:44-70) by union, composition, closure, inverse,
+ * and intersection or difference with relations that do not depend on rf or
+ * co; so each of its pairs (a, b) comes with a walk from a to b along arcs of
+ * the graph
+ *
+ *   G = po | rf | co | fr | rmw^-1 | rcu-rscs^-1 | srcu-rscs^-1
+ *
+ * (the inverses: rcu-rscsi and srcu-rscsi step back from an unlock to its
+ * lock, cat:113-114, and rmw^-1 closes the atomic axiom's rmw & (fre ; coe),
+ * cat:61, into a walk back to the read). Each axiom is broken exactly when
+ * some relation has a pair whose walk is closed: a cycle of G, all of whose
+ * arcs lie inside one strongly connected component of G. An rf, co or fr
+ * edge between two components therefore lies on no violation, and dropping
+ * all of them leaves the verdict as it was (fewer edges give no new
+ * violation: the axioms are monotone). Candidates that agree on the edges
+ * inside components get one verdict, computed once. In an RCU ring of 19
+ * CPUs, whose 2^19 candidates all break the ring somewhere but one, every
+ * candidate but that one has no communication edge inside a component: they
+ * share the empty key.
+ *
+ * Settled subtrees. The search decides locations one at a time, depth first.
+ * An undecided location l is free in a partial candidate when, in G with the
+ * arcs of the decided locations and every arc each undecided location could
+ * get, no event of l reaches another event of l except along l's own rf, co
+ * and fr arcs. A cycle of a completion through an arc of a free location would
+ * then be made of that location's rf, co and fr alone, which a coherent
+ * candidate never has (they all go forward in co). So when every undecided
+ * location is free, each violation of a completion is a closed walk over
+ * arcs the partial candidate already has: if it breaks no axiom, none of its
+ * coherent completions does. The memo keeps that partial candidate and
+ * answers for its completions, which the search visits next, by comparing
+ * them with it: a broken ring's remaining locations cost no check at all.
+ *
+ * The flags are not monotone and are not memoised (lkmmFlags computes what
+ * they need on the execution itself).
+ */
+import type { LkmmStructure } from '../events/c-structure.ts';
+import { Components } from '../relations/components.ts';
+import { Relation } from '../relations/relation.ts';
+import { type Candidate, READS_INIT, UNASSIGNED } from '../search/candidate.ts';
+import { checkCommunication, checkLkmm, type LkmmAxiom, lkmmStaticRelations, type LkmmVerdict } from './lkmm.ts';
+
+/** Verdicts kept per structure before the memo starts afresh, to bound memory (a key is a few dozen characters). */
+const MEMO_LIMIT = 100_000;
+
+/**
+ * G over one structure as adjacency arrays: each event has a slot in
+ * `targets` for its static arcs, filled once, followed by room for the most
+ * communication arcs it can have, refilled for each candidate.
+ */
+interface StructureGraph {
+  starts: Int32Array;
+  /** Where each event's static arcs end and its communication arcs begin. */
+  staticEnds: Int32Array;
+  /** Where each event's arcs end, for the candidate last seen. */
+  ends: Int32Array;
+  targets: Int32Array;
+  /** The memory reads, and per read the writes of its location. */
+  reads: number[];
+  readWrites: number[][];
+  /** Per location, its writes. */
+  writeLists: number[][];
+  components: Components;
+  verdicts: Map<string, LkmmAxiom | null>;
+  /** Per location (writeLists order), its events; and per event, its location's index, -1 for none. */
+  locationEvents: number[][];
+  locationOf: Int32Array;
+  /** Scratch space for the reachability search of freeLocation. */
+  queue: Int32Array;
+  seen: Int32Array;
+  stamp: number;
+  /** The last partial candidate found settled: its completions break no axiom. */
+  settled: Decisions | null;
+}
+
+const graphs = new WeakMap<LkmmStructure, StructureGraph>();
+
+function structureGraph(s: LkmmStructure): StructureGraph {
+  const cached = graphs.get(s);
+  if (cached) return cached;
+  const n = s.events.length;
+  const st = lkmmStaticRelations(s);
+  const staticArcs: number[][] = s.events.map(() => []);
+  for (let e = 0; e + 1 < n; e++) if (s.events[e]!.thread === s.events[e + 1]!.thread) staticArcs[e]!.push(e + 1);
+  for (const [read, write] of s.rmw.pairs()) staticArcs[write]!.push(read);
+  for (const [unlock, lock] of st.rcuRscsi.pairs()) staticArcs[unlock]!.push(lock);
+  for (const [unlock, lock] of st.srcuRscsi.pairs()) staticArcs[unlock]!.push(lock);
+  // Room for communication arcs: a read's fr to each write of its location; a write's rf to each read and co to each write of it.
+  const room = s.events.map((e) => {
+    if (e.kind === 'R') return s.writesTo.get(e.location)?.length ?? 0;
+    if (e.kind === 'W') return (s.readsFrom.get(e.location)?.length ?? 0) + s.writesTo.get(e.location)!.length;
+    return 0;
+  });
+  const starts = new Int32Array(n), staticEnds = new Int32Array(n);
+  let size = 0;
+  for (let e = 0; e < n; e++) {
+    starts[e] = size;
+    staticEnds[e] = size + staticArcs[e]!.length;
+    size = staticEnds[e]! + room[e]!;
+  }
+  const targets = new Int32Array(size);
+  for (let e = 0; e < n; e++) targets.set(staticArcs[e]!, starts[e]!);
+  const reads = s.events.filter((e) => e.kind === 'R').map((e) => e.id);
+  const locations = [...s.writesTo.keys()];
+  const locationEvents = locations.map((l) => [...s.writesTo.get(l)!, ...(s.readsFrom.get(l) ?? [])]);
+  const locationOf = new Int32Array(n).fill(-1);
+  locationEvents.forEach((events, l) => events.forEach((e) => (locationOf[e] = l)));
+  const graph: StructureGraph = {
+    starts, staticEnds, ends: new Int32Array(n), targets,
+    reads, readWrites: reads.map((r) => s.writesTo.get(s.events[r]!.location) ?? []), writeLists: locations.map((l) => s.writesTo.get(l)!),
+    components: new Components(n), verdicts: new Map(),
+    locationEvents, locationOf, queue: new Int32Array(n), seen: new Int32Array(n), stamp: 0, settled: null,
+  };
+  graphs.set(s, graph);
+  return graph;
+}
+
+/**
+ * The first axiom the candidate (possibly partial) breaks, or null: what
+ * checkLkmm(c).violated says, memoised as the header explains.
+ */
+export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
+  const s = c.structure;
+  const g = structureGraph(s);
+  if (g.settled) {
+    if (extendsCandidate(c, g.settled)) return null;
+    // Depth first, the search does not come back to a subtree it has left.
+    g.settled = null;
+  }
+  const { starts, staticEnds, ends, targets, components } = g;
+  const co = c.co;
+  ends.set(staticEnds);
+  for (let i = 0; i < g.reads.length; i++) {
+    const read = g.reads[i]!;
+    const source = c.rfSource[read]!;
+    if (source < READS_INIT) continue;
+    if (source >= 0) targets[ends[source]!++] = read;
+    for (const w of g.readWrites[i]!) if (source === READS_INIT || co.has(source, w)) targets[ends[read]!++] = w;
+  }
+  for (const writes of g.writeLists) {
+    if (writes.length < 2) continue;
+    for (const a of writes) for (const b of writes) if (co.has(a, b)) targets[ends[a]!++] = b;
+  }
+  components.compute(starts, ends, targets);
+
+  const component = components.component;
+  let key = '';
+  for (let a = 0; a < ends.length; a++) {
+    for (let arc = staticEnds[a]!; arc < ends[a]!; arc++) {
+      const b = targets[arc]!;
+      if (component[a] === component[b]) key += String.fromCharCode(a, b);
+    }
+  }
+  const known = g.verdicts.get(key);
+  // Settling is tried where no cycle has formed yet (a broken ring): elsewhere its searches seldom pay.
+  if (known === null && key === '') settle(c, g);
+  if (known !== undefined) return known;
+  // The candidate without its edges between components: the same verdict, for every candidate with this key.
+  const n = s.events.length;
+  const rf = new Relation(n), coInside = new Relation(n), fr = new Relation(n);
+  for (let i = 0; i < key.length; i += 2) {
+    const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
+    (s.events[a]!.kind === 'R' ? fr : s.events[b]!.kind === 'R' ? rf : coInside).add(a, b);
+  }
+  const violated = checkCommunication(s, rf, coInside, fr, false).violated;
+  if (g.verdicts.size >= MEMO_LIMIT) g.verdicts.clear();
+  g.verdicts.set(key, violated);
+  if (violated === null && key === '') settle(c, g);
+  return violated;
+}
+
+/** What a settled partial candidate decided: its reads' sources, and its co as the nonzero words of the bit matrix. */
+interface Decisions {
+  reads: number[];
+  sources: number[];
+  coWords: number[];
+  coBits: number[];
+}
+
+function decisions(c: Candidate<LkmmStructure>, reads: readonly number[]): Decisions {
+  const d: Decisions = { reads: [], sources: [], coWords: [], coBits: [] };
+  for (const r of reads) {
+    if (c.rfSource[r] === UNASSIGNED) continue;
+    d.reads.push(r);
+    d.sources.push(c.rfSource[r]!);
+  }
+  c.co.bits.forEach((word, i) => {
+    if (word === 0) return;
+    d.coWords.push(i);
+    d.coBits.push(word);
+  });
+  return d;
+}
+
+/** Whether c makes the same decisions (and perhaps more). co orders of a location are total: containing one is being it. */
+function extendsCandidate(c: Candidate<LkmmStructure>, d: Decisions): boolean {
+  for (let i = 0; i < d.reads.length; i++) if (c.rfSource[d.reads[i]!] !== d.sources[i]) return false;
+  const bits = c.co.bits;
+  for (let i = 0; i < d.coWords.length; i++) if ((d.coBits[i]! & ~bits[d.coWords[i]!]!) !== 0) return false;
+  return true;
+}
+
+/**
+ * Remembers c as settled if every location it leaves undecided is free (see
+ * the header), given that c itself breaks no axiom. G is extended in place
+ * with every arc the undecided locations could get.
+ */
+function settle(c: Candidate<LkmmStructure>, g: StructureGraph): void {
+  const undecided: number[] = [];
+  for (let l = 0; l < g.locationEvents.length; l++) if (!decided(c, g, l)) undecided.push(l);
+  if (undecided.length === 0) return;
+  const { starts, staticEnds, ends, targets, locationOf } = g;
+  for (const l of undecided) {
+    for (const e of g.locationEvents[l]!) {
+      ends[e] = staticEnds[e]!;
+      const event = c.structure.events[e]!;
+      for (const f of g.locationEvents[l]!) {
+        // A read may read any write and be fr-before any; a write may be rf-before any read and co-before any other write.
+        if (f !== e && (event.kind === 'W' || c.structure.events[f]!.kind === 'W')) targets[ends[e]!++] = f;
+      }
+    }
+  }
+  const { queue, seen } = g;
+  for (const l of undecided) {
+    for (const source of g.locationEvents[l]!) {
+      const stamp = ++g.stamp;
+      let head = 0, tail = 0;
+      queue[tail++] = source;
+      seen[source] = stamp;
+      while (head < tail) {
+        const v = queue[head++]!;
+        // From an event of l, only its static arcs: l's own arcs are the ones a free location may have on a cycle.
+        const end = locationOf[v] === l ? staticEnds[v]! : ends[v]!;
+        for (let arc = starts[v]!; arc < end; arc++) {
+          const w = targets[arc]!;
+          if (seen[w] === stamp) continue;
+          if (locationOf[w] === l) return;
+          seen[w] = stamp;
+          queue[tail++] = w;
+        }
+      }
+    }
+  }
+  g.settled = decisions(c, g.reads);
+}
+
+/** Whether the search has decided location l of c: its reads have sources, or its writes are ordered. */
+function decided(c: Candidate<LkmmStructure>, g: StructureGraph, l: number): boolean {
+  const events = g.locationEvents[l]!;
+  const writes = g.writeLists[l]!;
+  if (events.length > writes.length) return c.rfSource[events[writes.length]!] !== UNASSIGNED;
+  return writes.length < 2 || c.co.has(writes[0]!, writes[1]!) || c.co.has(writes[1]!, writes[0]!);
+}
+
+/**
+ * The verdict on a candidate, its axiom from lkmmViolation and its relations
+ * computed by checkLkmm when first asked for, from the candidate as it is
+ * then: ask during the visit, while the search has not moved on.
+ */
+class MemoisedVerdict implements LkmmVerdict {
+  private full: LkmmVerdict | null = null;
+
+  constructor(private readonly candidate: Candidate<LkmmStructure>, readonly violated: LkmmAxiom | null) {}
+
+  get relations(): LkmmVerdict['relations'] {
+    return this.computed().relations;
+  }
+
+  get basis(): LkmmVerdict['basis'] {
+    return this.computed().basis;
+  }
+
+  private computed(): LkmmVerdict {
+    return (this.full ??= checkLkmm(this.candidate));
+  }
+}
+
+export function memoisedLkmmVerdict(c: Candidate<LkmmStructure>): LkmmVerdict {
+  return new MemoisedVerdict(c, lkmmViolation(c));
+}
