@@ -136,16 +136,22 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
   const events: StructureEvent[] = [];
   const firstEvent: number[] = [];
   const constraints: ThreadConstraint[] = [];
-  /** Per thread, per path event: its events (one, or one per cell). */
+  /** With split variables: per thread, per path event, its events (one, or one per cell). */
   const partsOf: number[][][] = [];
   variants.forEach((v, thread) => {
     firstEvent.push(events.length);
     for (const expr of v.constraints) constraints.push({ thread, expr });
+    if (!layout) {
+      // The single-size path: one event per access, at its address.
+      v.path.events.forEach((source, i) => {
+        events.push({ id: events.length, thread, kind: source.kind, location: v.locations[i]!, exclusive: source.exclusive, source });
+      });
+      return;
+    }
     partsOf.push(v.path.events.map((source, i) => {
-      // Without split variables no address has an offset: the location is the address (the single-size path).
-      const { variable, bytes } = layout ? footprint(v.locations[i]!, source.size) : { variable: v.locations[i]!, bytes: null };
-      const split = layout?.get(variable);
-      if (!split || !bytes) {
+      const { variable, bytes } = footprint(v.locations[i]!, source.size);
+      const split = layout.get(variable);
+      if (!split) {
         events.push({ id: events.length, thread, kind: source.kind, location: variable, exclusive: source.exclusive, source });
         return [events.length - 1];
       }
@@ -175,7 +181,9 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
   const fenceRel = { sync, lwsync, eieio };
   const depsOf = (deps: DepSet, thread: number, target: number, rel: Relation): void => {
     for (let i = 0; deps >> BigInt(i) !== 0n; i++) {
-      if ((deps >> BigInt(i)) & 1n) for (const from of partsOf[thread]![i]!) rel.add(from, target);
+      if (((deps >> BigInt(i)) & 1n) === 0n) continue;
+      if (!layout) rel.add(firstEvent[thread]! + i, target);
+      else for (const from of partsOf[thread]![i]!) rel.add(from, target);
     }
   };
   for (const a of events) {

@@ -180,6 +180,11 @@ function preservedProgramOrder(st: StaticRelations, ii0: Relation, ci0: Relation
   return ppo;
 }
 
+/** ppc-sca.cat: let lift(r) = sm;r;sm (no split variables: sm is the identity). */
+function lift(sm: Relation | undefined, r: Relation): Relation {
+  return sm ? sm.compose(r).compose(sm) : r;
+}
+
 export interface Verdict {
   /** The first violated axiom in ppc.cat's order, or null when the candidate is consistent. */
   violated: Axiom | null;
@@ -196,8 +201,7 @@ export function checkCandidate(c: Candidate): Verdict {
   const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
   const sm = s.mixed?.sameAccess;
-  const lift = (r: Relation): Relation => (sm ? sm.compose(r).compose(sm) : r);
-  const rf = lift(perCell.rf), fr = lift(perCell.fr), co = lift(c.co);
+  const rf = lift(sm, perCell.rf), fr = lift(sm, perCell.fr), co = lift(sm, c.co);
   // stdlib.cat: rfe = rf & ext, rfi = rf & int; cos.cat: coe = co \ coi, fre = fr \ fri
   const rfi = rf.intersect(ext), rfe = rf.minus(ext);
   const coe = co.minus(ext), fre = fr.minus(ext);
