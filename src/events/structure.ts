@@ -79,9 +79,7 @@ export interface EventStructure {
    */
   lwsyncAroundEvent: Relation;
   /** Present when some variable is split into cells (accessed with several footprints). */
-  mixed?: MixedStructure;
-  /** The search's view of the cells: the same object as `mixed`. */
-  cells?: CellLayout;
+  cells?: MixedStructure;
 }
 
 /**
@@ -212,7 +210,7 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
     exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),
     po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio, lwsyncAroundEvent,
   };
-  if (layout) structure.mixed = structure.cells = mixedStructure(test, structure, layout, partsOf);
+  if (layout) structure.cells = mixedStructure(test, structure, layout, partsOf);
   return structure;
 }
 

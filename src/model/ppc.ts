@@ -116,7 +116,7 @@ export function staticRelations(s: EventStructure): StaticRelations {
     if (next?.kind !== 'W') continue;
     for (const w of s.events) if (w.thread === r.thread && w.source.index === next.source.index) rmw.add(r.id, w.id);
   }
-  const poLoc = s.mixed?.poLocAccess ?? s.poLoc;
+  const poLoc = s.cells?.poLocAccess ?? s.poLoc;
   st = {
     writeToWrite, writeToRead,
     readToRead: Relation.cartesian(s.reads, s.reads),
@@ -200,7 +200,7 @@ export function checkCandidate(c: Candidate): Verdict {
   // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation (per cell: every edge here joins events of one cell)
   const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
-  const sm = s.mixed?.sameAccess;
+  const sm = s.cells?.sameAccess;
   const rf = lift(sm, perCell.rf), fr = lift(sm, perCell.fr), co = lift(sm, c.co);
   // stdlib.cat: rfe = rf & ext, rfi = rf & int; cos.cat: coe = co \ coi, fre = fr \ fri
   const rfi = rf.intersect(ext), rfe = rf.minus(ext);
