@@ -80,9 +80,7 @@ export interface EventStructure {
    */
   lwsyncAroundEvent: Relation;
   /** Present when some variable is split into cells (accessed with several footprints). */
-  mixed?: MixedStructure;
-  /** The search's view of the cells: the same object as `mixed`. */
-  cells?: CellLayout;
+  cells?: MixedStructure;
   /** Reservation pairs and branch-required values the search may use (src/events/ppc-read-rules.ts). */
   readRules?: ReadRules;
 }
@@ -103,7 +101,7 @@ export function* eventStructures(test: LitmusTest, threads: ThreadPaths[]): Gene
     const structure = buildStructure(test, variants.map((v, t) => v[choice[t]!]!), layout);
     // The read rules give a read one source write; a read of a variable split
     // into cells takes its bytes from several, so a mixed structure has none.
-    if (structure.mixed) yield structure;
+    if (structure.cells) yield structure;
     else {
       const readRules = ppcReadRules(test, structure);
       if (readRules) yield { ...structure, readRules };
@@ -146,16 +144,22 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
   const events: StructureEvent[] = [];
   const firstEvent: number[] = [];
   const constraints: ThreadConstraint[] = [];
-  /** Per thread, per path event: its events (one, or one per cell). */
+  /** With split variables: per thread, per path event, its events (one, or one per cell). */
   const partsOf: number[][][] = [];
   variants.forEach((v, thread) => {
     firstEvent.push(events.length);
     for (const expr of v.constraints) constraints.push({ thread, expr });
+    if (!layout) {
+      // The single-size path: one event per access, at its address.
+      v.path.events.forEach((source, i) => {
+        events.push({ id: events.length, thread, kind: source.kind, location: v.locations[i]!, exclusive: source.exclusive, source });
+      });
+      return;
+    }
     partsOf.push(v.path.events.map((source, i) => {
-      // Without split variables no address has an offset: the location is the address (the single-size path).
-      const { variable, bytes } = layout ? footprint(v.locations[i]!, source.size) : { variable: v.locations[i]!, bytes: null };
-      const split = layout?.get(variable);
-      if (!split || !bytes) {
+      const { variable, bytes } = footprint(v.locations[i]!, source.size);
+      const split = layout.get(variable);
+      if (!split) {
         events.push({ id: events.length, thread, kind: source.kind, location: variable, exclusive: source.exclusive, source });
         return [events.length - 1];
       }
@@ -185,7 +189,9 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
   const fenceRel = { sync, lwsync, eieio };
   const depsOf = (deps: DepSet, thread: number, target: number, rel: Relation): void => {
     for (let i = 0; deps >> BigInt(i) !== 0n; i++) {
-      if ((deps >> BigInt(i)) & 1n) for (const from of partsOf[thread]![i]!) rel.add(from, target);
+      if (((deps >> BigInt(i)) & 1n) === 0n) continue;
+      if (!layout) rel.add(firstEvent[thread]! + i, target);
+      else for (const from of partsOf[thread]![i]!) rel.add(from, target);
     }
   };
   for (const a of events) {
@@ -214,7 +220,7 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
     exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),
     po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio, lwsyncAroundEvent,
   };
-  if (layout) structure.mixed = structure.cells = mixedStructure(test, structure, layout, partsOf);
+  if (layout) structure.cells = mixedStructure(test, structure, layout, partsOf);
   return structure;
 }
 

@@ -118,7 +118,7 @@ export function staticRelations(s: EventStructure): StaticRelations {
     if (next?.kind !== 'W') continue;
     for (const w of s.events) if (w.thread === r.thread && w.source.index === next.source.index) rmw.add(r.id, w.id);
   }
-  const poLoc = s.mixed?.poLocAccess ?? s.poLoc;
+  const poLoc = s.cells?.poLocAccess ?? s.poLoc;
   st = {
     writeToWrite, writeToRead,
     readToRead: Relation.cartesian(s.reads, s.reads),
@@ -168,9 +168,8 @@ function readsFromAndFromReads(c: Candidate): { rf: Relation; rfi: Relation; rfe
  * (stdlib.cat rfe = rf & ext; cos.cat fre = fr \ fri).
  */
 function liftToAccesses(perCell: { rf: Relation; fr: Relation }, co: Relation, sm: Relation, sameThread: Relation) {
-  const lift = (r: Relation): Relation => sm.compose(r).compose(sm);
-  const rf = lift(perCell.rf), fr = lift(perCell.fr);
-  return { rf, rfi: rf.intersect(sameThread), rfe: rf.minus(sameThread), fr, fre: fr.minus(sameThread), co: lift(co) };
+  const rf = lift(sm, perCell.rf), fr = lift(sm, perCell.fr);
+  return { rf, rfi: rf.intersect(sameThread), rfe: rf.minus(sameThread), fr, fre: fr.minus(sameThread), co: lift(sm, co) };
 }
 
 /** po-loc & (r ; rfe), pair by pair: b reads from another thread the one write w it reads, so (a, b) is in it when a -r-> w. */
@@ -216,6 +215,11 @@ function preservedProgramOrder(s: EventStructure, st: StaticRelations, rfi: Rela
   return ppo;
 }
 
+/** ppc-sca.cat: let lift(r) = sm;r;sm. */
+function lift(sm: Relation, r: Relation): Relation {
+  return sm.compose(r).compose(sm);
+}
+
 export interface Verdict {
   /** The first violated axiom in ppc.cat's order, or null when the candidate is consistent. */
   violated: Axiom | null;
@@ -230,7 +234,7 @@ export function checkCandidate(c: Candidate): Verdict {
   // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation (per cell: every edge here joins events of one cell)
   const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
-  const sm = s.mixed?.sameAccess;
+  const sm = s.cells?.sameAccess;
   const { rf, rfi, rfe, fr, fre, co } = sm ? liftToAccesses(perCell, c.co, sm, s.sameThread) : { ...perCell, co: c.co };
   // cos.cat: coe = co \ coi
   const coe = co.minus(s.sameThread);

@@ -36,6 +36,14 @@ describe('reservations on mixed-size data (litmus/mixed, reasoning in each file)
     assert.deepEqual([r.positive, r.negative, r.observation], [4, 0, 'Always']);
   });
 
+  it('the same at the doubleword layout, with ldarx/stdcx. and exact 57-bit values (XCHG-D+STB0+STB7)', () => {
+    const r = runFile('XCHG-D+STB0+STB7.litmus');
+    assert.deepEqual(states(r), [
+      '2:r5=0; [m]=72057594037927937;', '2:r5=1; [m]=72057594037927936;', '2:r5=72057594037927936; [m]=1;', '2:r5=72057594037927937; [m]=0;',
+    ]);
+    assert.deepEqual([r.positive, r.negative, r.observation], [4, 0, 'Always']);
+  });
+
   it('a byte increment with lbarx/stbcx. racing with a word store loses nothing (INC-B3+STW)', () => {
     const r = runFile('INC-B3+STW.litmus');
     // Word first: the increment reads 0x44 and w ends 0x11223345; increment first: it reads 0 and the word overwrites it.
