@@ -105,10 +105,19 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
   };
   const includeInconsistent = options.includeInconsistent === true;
   let candidates = 0;
+  // Checked at every search step (see SearchHooks.step), not only per complete
+  // candidate: a search that cuts nearly everything may complete few
+  // candidates for minutes. Reading the clock costs little beside a step.
+  const checkDeadline = () => {
+    if (performance.now() > deadline) {
+      limit(`time limit exceeded: more than ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms on this test (raise it with --timeout)`);
+    }
+  };
   try {
     for (const structure of structures()) {
       searchCandidates(structure, {
         pruneIncoherent: !includeInconsistent,
+        step: checkDeadline,
         prune: (c) => {
           if (includeInconsistent) return true;
           const values = new CandidateValues(test, c);
@@ -118,9 +127,7 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
           if (++candidates > maxExecutions) {
             limit(`search limit exceeded: more than ${maxExecutions} candidate executions (raise it with --max-executions)`);
           }
-          if ((candidates & 1023) === 0 && performance.now() > deadline) {
-            limit(`time limit exceeded: more than ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms on this test (raise it with --timeout)`);
-          }
+          checkDeadline();
           const values = solveValues(test, c, cycles);
           if (!values) return;
           const verdict = check(c);

@@ -18,6 +18,12 @@ export interface SearchHooks<S extends SearchStructure> {
   prune(candidate: Candidate<S>): boolean;
   /** A complete, coherent candidate. The candidate object is reused: copy what you keep. */
   complete(candidate: Candidate<S>): void;
+  /**
+   * Called at every step of building co, where a search whose reads find no
+   * source may spend long without reaching `prune` or `complete`: the place
+   * for the caller's time limit (it may throw).
+   */
+  step?(): void;
 }
 
 interface LocationPlan {
@@ -99,6 +105,7 @@ export function searchCandidates<S extends SearchStructure>(structure: S, hooks:
 
     // co: linear extensions of program order on the location's writes (CoWW), built front to back.
     const extendCo = (): void => {
+      hooks.step?.();
       if (order.length === plan.writes.length) {
         chooseReads(0);
         return;

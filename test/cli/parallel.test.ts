@@ -98,8 +98,10 @@ describe('[engine] Ctrl-C', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // check prints nothing until the end: give the workers time to start, then interrupt.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // check prints nothing until the end: give the CLI time to start (from the
+    // sources, through tsx: seconds on a loaded machine) and its workers time to
+    // begin; the slow tests run for minutes, so they are still running.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     child.kill('SIGINT');
     assert.equal(await exited, 130);
     assert.match(stdout, /^INTERRUPTED: only [01] of 4 tests finished$/m);
