@@ -7,6 +7,8 @@
  * per run: its start-up on one small test (beside bare Node's and herd7's), the
  * 360-test campaign sample, and --jobs 2 against --jobs 1 on the whole
  * campaign. Peak memory last.
+ * Then the absperf lock tests under POWER and the LKMM. --lkmm-timeout (10 s,
+ * the goal) limits each test of the LKMM corpus and each absperf test.
  * Usage: npm run bench [-- --repeat N] [--corpus ppc|lkmm|all] [--lkmm-timeout SECONDS]
  */
 import { spawnSync } from 'node:child_process';
@@ -18,11 +20,13 @@ import { LitmusError } from '../src/diagnostics.ts';
 import { runTest } from '../src/engine.ts';
 import { parseForModel } from '../src/parse/litmus.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
+import { absperfPowerTimes, printAbsperfPowerTimes } from './absperf.ts';
 import { CORPUS, type CorpusTest, corpusTests, lkmmCorpusTests } from './corpus.ts';
 import { readTsv } from './herd-log.ts';
+import { lkmmScaleFigures, printScaleFigures } from './lkmm-scale.ts';
 
 const { values: args } = parseArgs({
-  options: { repeat: { type: 'string', default: '3' }, corpus: { type: 'string', default: 'all' }, 'lkmm-timeout': { type: 'string', default: '60' } },
+  options: { repeat: { type: 'string', default: '3' }, corpus: { type: 'string', default: 'all' }, 'lkmm-timeout': { type: 'string', default: '10' } },
 });
 const repeat = Math.max(1, Number(args.repeat));
 
@@ -192,6 +196,10 @@ if (args.corpus !== 'lkmm') {
   campaignSampleBench();
   jobsBench();
   ppcBench();
+  printAbsperfPowerTimes(absperfPowerTimes(repeat, Number(args['lkmm-timeout']) * 1000));
 }
-if (args.corpus !== 'ppc') lkmmBench();
+if (args.corpus !== 'ppc') {
+  lkmmBench();
+  printScaleFigures(lkmmScaleFigures(Number(args['lkmm-timeout']) * 1000, (file) => file.includes('/absperf/')));
+}
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
