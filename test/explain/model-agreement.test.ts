@@ -4,11 +4,14 @@
  * automaton finds a cycle must be the one checkCandidate reports. Where the
  * model computed its derived relations in full (the candidate passes thinair),
  * the automata must also find exactly the later axioms the relations break.
+ * A file is checked on its first CANDIDATES_PER_FILE candidates: the IPI
+ * tests with byte messages and demux loops have millions, consistent or not.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { LitmusError } from '../../src/diagnostics.ts';
 import { exploreExecutions } from '../../src/engine.ts';
 import { baseRelations } from '../../src/explain/base-relations.ts';
 import { axiomViolations } from '../../src/explain/cycles.ts';
@@ -22,12 +25,14 @@ const litmusFiles = (dir: string): string[] =>
     return statSync(path).isDirectory() ? litmusFiles(path) : name.endsWith('.litmus') ? [path] : [];
   });
 
+const CANDIDATES_PER_FILE = 2_000;
+
 describe('axiom automata agree with checkCandidate', () => {
   for (const file of litmusFiles(corpus)) {
     it(file.slice(corpus.length + 1), () => {
       const test = parseLitmus(readFileSync(file, 'utf8'), file);
       let candidates = 0;
-      exploreExecutions(test, { includeInconsistent: true }, ({ candidate, verdict }) => {
+      const checkCandidates = () => exploreExecutions(test, { includeInconsistent: true, maxExecutions: CANDIDATES_PER_FILE }, ({ candidate, verdict }) => {
         candidates++;
         const found = axiomViolations(baseRelations(candidate.structure, verdict)).map((v) => v.axiom);
         assert.equal(found[0] ?? null, verdict.violated);
@@ -40,6 +45,11 @@ describe('axiom automata agree with checkCandidate', () => {
         if (!co.union(staticRelations(candidate.structure).xx).isAcyclic()) expected.push('scXX');
         assert.deepEqual(found, expected);
       });
+      try {
+        checkCandidates();
+      } catch (e) {
+        if (!(e instanceof LitmusError && e.kind === 'limit')) throw e;
+      }
       assert.ok(candidates > 0);
     });
   }
