@@ -3,10 +3,11 @@
  * second per family (median of --repeat runs), the ten slowest tests, the
  * ratio to herd7's own recorded CPU time, and the lwarx/stwcx. increment loop;
  * then the LKMM corpus under the LKMM (once: it is the slow part), beside
- * herd7's times from lkmm.tsv. First, the CLI as users start it, one process
- * per run: its start-up on one small test (beside bare Node's and herd7's), the
- * 360-test campaign sample, and --jobs 2 against --jobs 1 on the whole
- * campaign. Peak memory last.
+ * herd7's times from lkmm.tsv, and under POWER. First, the CLI as users start
+ * it, one process per run: its start-up on one small test (beside bare Node's
+ * and herd7's), the 360-test campaign sample, and --jobs 2 against --jobs 1
+ * on the whole campaign beside what the machine gives two processes at once.
+ * Peak memory last.
  * Then the absperf lock tests under POWER and the LKMM. --lkmm-timeout (10 s,
  * the goal) limits each test of the LKMM corpus and each absperf test.
  * Usage: npm run bench [-- --repeat N] [--corpus ppc|lkmm|all] [--lkmm-timeout SECONDS]
@@ -20,6 +21,7 @@ import { LitmusError } from '../src/diagnostics.ts';
 import { runTest } from '../src/engine.ts';
 import { parseForModel } from '../src/parse/litmus.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
+import type { ModelName } from '../src/outcome/result.ts';
 import { absperfPowerTimes, printAbsperfPowerTimes } from './absperf.ts';
 import { CORPUS, type CorpusTest, corpusTests, lkmmCorpusTests } from './corpus.ts';
 import { readTsv } from './herd-log.ts';
@@ -83,19 +85,21 @@ function ppcBench(): void {
 }
 
 /**
- * The LKMM corpus under the LKMM, each test once, in one process, beside
- * herd7's Time lines (CPU seconds, one process per test, lkmm.tsv). herd7's
- * total covers only the tests it finished, so the ratio is taken on those;
- * the tests it gave up on (10 s) and rejected are timed and counted apart.
+ * The LKMM corpus in one process, each test once, under `model`: the LKMM
+ * beside herd7's Time lines (CPU seconds, one process per test, lkmm.tsv),
+ * or POWER (v6.13, power7: the kernel-C code compiled), where herd7 has no
+ * times and the tests POWER refuses (RCU, SRCU, ...) are only counted.
+ * herd7's total covers only the tests it finished, so the ratio is taken on
+ * those; the tests it gave up on (10 s) and rejected are timed and counted apart.
  */
-function lkmmBench(): void {
+function lkmmCorpusBench(model: ModelName): void {
   const timeoutMs = Number(args['lkmm-timeout']) * 1000;
   const runs = lkmmCorpusTests().map((test) => {
     const text = readFileSync(test.path, 'utf8');
     const t0 = performance.now();
     let outcome: 'ran' | 'limit' | 'error' = 'ran';
     try {
-      runTest(parseForModel(text, test.path, { model: 'lkmm' }), { timeoutMs });
+      runTest(parseForModel(text, test.path, { model }), { timeoutMs });
     } catch (e) {
       if (!(e instanceof LitmusError)) throw e;
       outcome = e.kind === 'limit' ? 'limit' : 'error';
@@ -103,22 +107,28 @@ function lkmmBench(): void {
     return { ...test, ms: performance.now() - t0, outcome };
   });
   const total = (xs: { ms: number }[]) => xs.reduce((sum, r) => sum + r.ms, 0) / 1000;
-  const finishedByHerd = runs.filter((r) => r.status === 'ok');
-  const herdTime = finishedByHerd.reduce((sum, r) => sum + r.herdSeconds!, 0);
-  const ours = total(finishedByHerd);
-  console.log(`\nlkmm: ${runs.length} tests under the LKMM in ${total(runs).toFixed(1)} s (one process, each test once, --lkmm-timeout ${args['lkmm-timeout']} s)`);
-  console.log(`  the ${finishedByHerd.length} tests herd7 finished: ours ${ours.toFixed(1)} s, herd7 ${herdTime.toFixed(1)} s CPU (${(herdTime / ours).toFixed(1)}× ours)`);
-  const gaveUp = runs.filter((r) => r.status === 'gave-up-10s');
+  const ran = runs.filter((r) => r.outcome !== 'error');
+  const finishedByHerd = ran.filter((r) => r.status === 'ok');
+  const gaveUp = ran.filter((r) => r.status === 'gave-up-10s');
   const gaveUpDone = gaveUp.filter((r) => r.outcome === 'ran');
-  console.log(`  the ${gaveUp.length} tests herd7 gave up on (10 s): we finish ${gaveUpDone.length}, in ${total(gaveUpDone).toFixed(1)} s` +
-    (gaveUp.length > gaveUpDone.length ? `; ${gaveUp.length - gaveUpDone.length} hit our limit` : ''));
   const failed = runs.filter((r) => r.outcome === 'error');
-  console.log(`  rejected with an error: ${failed.length} (herd7: ${runs.filter((r) => r.status === 'error').length})`);
-  console.log(`  over 1 s: ${runs.filter((r) => r.ms > 1000).length}; over 10 s: ${runs.filter((r) => r.ms > 10_000).length} (herd7: ${finishedByHerd.filter((r) => r.herdSeconds! > 1).length} over 1 s of those it finished, ${gaveUp.length} over 10 s)`);
-  console.log('  ten slowest (ours, herd7):');
-  for (const r of [...runs].sort((a, b) => b.ms - a.ms).slice(0, 10)) {
+  console.log(`\nlkmm corpus under ${model === 'lkmm' ? 'the LKMM' : 'POWER (v6.13, power7)'}: ${runs.length} tests in ${total(runs).toFixed(1)} s (one process, each test once, --lkmm-timeout ${args['lkmm-timeout']} s)`);
+  if (model === 'lkmm') {
+    const herdTime = finishedByHerd.reduce((sum, r) => sum + r.herdSeconds!, 0);
+    const ours = total(finishedByHerd);
+    console.log(`  the ${finishedByHerd.length} tests herd7 finished: ours ${ours.toFixed(1)} s, herd7 ${herdTime.toFixed(1)} s CPU (${(herdTime / ours).toFixed(1)}× ours)`);
+    console.log(`  rejected with an error: ${failed.length} (herd7: ${runs.filter((r) => r.status === 'error').length})`);
+  } else {
+    console.log(`  ${ran.length} run (${total(ran).toFixed(1)} s); ${failed.length} refused or rejected under POWER (RCU, SRCU and other primitives without POWER code here)`);
+  }
+  console.log(`  of the tests herd7 gave up on (10 s) under the LKMM, ${gaveUp.length} run here: we finish ${gaveUpDone.length}, in ${total(gaveUpDone).toFixed(1)} s` +
+    (gaveUp.length > gaveUpDone.length ? `; ${gaveUp.length - gaveUpDone.length} hit our limit` : ''));
+  console.log(`  over 1 s: ${ran.filter((r) => r.ms > 1000).length}; over 10 s: ${ran.filter((r) => r.ms > 10_000).length}` +
+    (model === 'lkmm' ? ` (herd7: ${finishedByHerd.filter((r) => r.herdSeconds! > 1).length} over 1 s of those it finished, ${gaveUp.length} over 10 s)` : ''));
+  console.log(`  ten slowest (ours${model === 'lkmm' ? ', herd7' : ''}):`);
+  for (const r of [...ran].sort((a, b) => b.ms - a.ms).slice(0, 10)) {
     const herd = r.status === 'ok' ? `${r.herdSeconds!.toFixed(2)} s` : r.status === 'gave-up-10s' ? 'gave up at 10 s' : 'rejected';
-    console.log(`    ${r.file.padEnd(64)} ${(r.ms / 1000).toFixed(2)} s${r.outcome === 'limit' ? ' (limit)' : ''}  herd7 ${herd}`);
+    console.log(`    ${r.file.padEnd(64)} ${(r.ms / 1000).toFixed(2)} s${r.outcome === 'limit' ? ' (limit)' : ''}  herd7${model === 'lkmm' ? '' : ' (LKMM)'} ${herd}`);
   }
 }
 
@@ -173,11 +183,33 @@ function campaignSampleBench(): void {
 }
 
 /**
+ * What the machine gives two busy threads: a pure CPU loop run alone, then
+ * as two processes at once, in alternating pairs. On a shared machine (or two
+ * hyperthreads of one core) two at once may take longer each, and no
+ * --jobs ratio can beat that.
+ */
+function machineParallelism(): string {
+  const loop = 'let x = 0; for (let i = 0; i < 4e8; i++) x += i & 1; if (x < 0) console.log(x);';
+  const node = JSON.stringify(process.execPath);
+  const twoAtOnce = `${node} -e '${loop}' & ${node} -e '${loop}' & wait`;
+  const alone: number[] = [], together: number[] = [];
+  for (let pair = 0; pair < 3; pair++) {
+    alone.push(timeProcess(['-e', loop]).ms);
+    const t0 = performance.now();
+    spawnSync('/bin/sh', ['-c', twoAtOnce], { stdio: 'ignore' });
+    together.push(performance.now() - t0);
+  }
+  const capacity = median(alone.map((ms, k) => (2 * ms) / together[k]!));
+  return `machine: two CPU-bound processes at once do ${capacity.toFixed(2)}× the work of one (median of 3 pairs, alone/both: ${alone.map((ms, k) => `${ms.toFixed(0)}/${together[k]!.toFixed(0)} ms`).join(', ')})`;
+}
+
+/**
  * --jobs 2 against --jobs 1 on the whole public campaign (the CLI, --format
  * herd), in alternating pairs so that a change in the machine's load hits
  * both; the outputs must be byte-identical.
  */
 function jobsBench(): void {
+  console.log(machineParallelism());
   const args = (jobs: number) => [bin, 'run', '--jobs', String(jobs), '--format', 'herd', join(CORPUS, 'ppc', 'campaign')];
   const ratios: number[] = [];
   const pairs: string[] = [];
@@ -199,7 +231,8 @@ if (args.corpus !== 'lkmm') {
   printAbsperfPowerTimes(absperfPowerTimes(repeat, Number(args['lkmm-timeout']) * 1000));
 }
 if (args.corpus !== 'ppc') {
-  lkmmBench();
+  lkmmCorpusBench('lkmm');
+  lkmmCorpusBench('power');
   printScaleFigures(lkmmScaleFigures(Number(args['lkmm-timeout']) * 1000, (file) => file.includes('/absperf/')));
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
