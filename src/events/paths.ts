@@ -100,31 +100,217 @@ const ZERO: Symbolic = { expr: constant(0), deps: 0n };
 const bit = (i: number): DepSet => 1n << BigInt(i);
 
 export function threadPaths(test: LitmusTest, thread: number, unroll: number): ThreadPaths {
-  const code = test.threads[thread]!;
-  const initial = new Map<RegName, Symbolic>();
-  for (const [reg, value] of test.init.registers.get(thread) ?? []) initial.set(reg, { expr: constant(value), deps: 0n });
-  const result: ThreadPaths = { thread, paths: [] };
-  const retryJumps = reservationRetryJumps(code.instructions, code.labels);
-  const loopHeads = new Set(retryJumps.values());
+  return new PathRunner(test, thread, unroll).run();
+}
 
-  const fail = (instr: Instruction, message: string, kind: ErrorKind = 'unsupported'): never => {
-    throw new LitmusError(kind, message, test.file, instr.source.line, instr.source.col, instr.source.text.length);
-  };
-  const op = (instr: Instruction, ...args: Parameters<typeof operation>): Expr => {
+/**
+ * Runs one thread's code symbolically, a path at a time. Each instruction
+ * kind is a method of its own: one function holding every kind (and the
+ * helpers as closures made per instruction) took V8 hundreds of
+ * milliseconds to optimise, again after each deoptimisation, in every
+ * worker of a parallel run.
+ */
+class PathRunner {
+  private readonly code: LitmusTest['threads'][number];
+  private readonly retryJumps: Map<number, number>;
+  private readonly loopHeads: Set<number>;
+  /** States still to run: the other side of each fork. */
+  private readonly stack: State[];
+
+  constructor(private readonly test: LitmusTest, private readonly thread: number, private readonly unroll: number) {
+    this.code = test.threads[thread]!;
+    this.retryJumps = reservationRetryJumps(this.code.instructions, this.code.labels);
+    this.loopHeads = new Set(this.retryJumps.values());
+    const initial = new Map<RegName, Symbolic>();
+    for (const [reg, value] of test.init.registers.get(thread) ?? []) initial.set(reg, { expr: constant(value), deps: 0n });
+    this.stack = [{
+      pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], commits: [], markers: 0, constraints: [],
+      ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(), iterationStart: new Map(), cutOff: false,
+    }];
+  }
+
+  run(): ThreadPaths {
+    const result: ThreadPaths = { thread: this.thread, paths: [] };
+    const { instructions } = this.code;
+    while (this.stack.length > 0) {
+      const s = this.stack.pop()!;
+      let alive = true;
+      while (alive && !s.cutOff && s.pc < instructions.length) {
+        if (this.loopHeads.has(s.pc)) s.iterationStart.set(s.pc, s.events.length);
+        const instr = instructions[s.pc]!;
+        s.pc++;
+        alive = this.execute(s, instr);
+      }
+      if (!alive) continue;
+      const finalRegisters = new Map<RegName, Expr>();
+      for (const [r, v] of s.registers) finalRegisters.set(r, v.expr);
+      result.paths.push({ thread: this.thread, cutOff: s.cutOff, events: s.events, fences: s.fences, commits: s.commits, constraints: s.constraints, finalRegisters });
+    }
+    result.paths.reverse();
+    return result;
+  }
+
+  /** Runs one instruction on `s`; false when the path turns out impossible. */
+  private execute(s: State, instr: Instruction): boolean {
+    switch (instr.kind) {
+      case 'nop':
+        return true;
+      case 'fence':
+        s.fences.push({ kind: instr.fence, instr, position: s.events.length, order: s.markers++ });
+        // ctrlisync = (ctrl & (_ * ISYNC)); po: reads the branch depended on are ordered before all that follows.
+        if (instr.fence === 'isync') s.ctrlIsyncDeps |= s.ctrlDeps;
+        return true;
+      case 'alu':
+        return this.alu(s, instr);
+      case 'compare':
+        return this.compare(s, instr);
+      case 'load':
+        return this.load(s, instr);
+      case 'store':
+        return instr.conditional ? this.storeConditional(s, instr) : this.store(s, instr);
+      case 'branch':
+        return this.branch(s, instr);
+    }
+  }
+
+  private alu(s: State, instr: Extract<Instruction, { kind: 'alu' }>): boolean {
+    const srcs = instr.srcs.map((o) => this.operand(s, o));
+    const value: Symbolic = {
+      expr: this.op(instr, instr.op, srcs.map((x) => x.expr), instr.params),
+      deps: srcs.reduce((d, x) => d | x.deps, 0n),
+    };
+    s.registers.set(instr.dst, value);
+    if (instr.setsCr0) s.crFields.set(0, { expr: this.op(instr, 'compare', [value.expr, constant(0)]), deps: value.deps });
+    return true;
+  }
+
+  private compare(s: State, instr: Extract<Instruction, { kind: 'compare' }>): boolean {
+    const a = reg(s, instr.a), b = this.operand(s, instr.b);
+    s.crFields.set(instr.crField, {
+      expr: this.op(instr, instr.unsigned ? 'compareUnsigned' : 'compare', [a.expr, b.expr]),
+      deps: a.deps | b.deps,
+    });
+    return true;
+  }
+
+  private load(s: State, instr: Extract<Instruction, { kind: 'load' }>): boolean {
+    const address = this.effectiveAddress(s, instr, instr.ea);
+    const event = addEvent(s, instr, 'R', address, null, instr.size, instr.reserve);
+    if (instr.reserve) s.reservation = address;
+    if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
+    s.registers.set(instr.dst, { expr: event.value, deps: bit(event.index) });
+    return true;
+  }
+
+  private store(s: State, instr: Extract<Instruction, { kind: 'store' }>): boolean {
+    const address = this.effectiveAddress(s, instr, instr.ea);
+    if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
+    addEvent(s, instr, 'W', address, reg(s, instr.src), instr.size, false);
+    return true;
+  }
+
+  /**
+   * stwcx.: failure is always possible (spurious failure); success needs a
+   * live reservation on the address. herd reads rS, RES and RESADDR as data
+   * inputs, and CR0 is computed from all of them and the address.
+   */
+  private storeConditional(s: State, instr: Extract<Instruction, { kind: 'store' }>): boolean {
+    const address = this.effectiveAddress(s, instr, instr.ea);
+    if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
+    const reservation = s.reservation;
+    s.reservation = null;
+    const data = reg(s, instr.src);
+    const inputs = data.deps | address.deps | (reservation?.deps ?? 0n);
+    const failure = fork(s);
+    failure.crFields.set(0, { expr: constant(0), deps: inputs });
+    this.stack.push(failure);
+    const sameAddress = reservation === null ? constant(0) : this.op(instr, 'equal', [reservation.expr, address.expr]);
+    if (sameAddress.kind === 'const' && sameAddress.value === 0) return false;
+    if (sameAddress.kind !== 'const') s.constraints.push(sameAddress);
+    addEvent(s, instr, 'W', address, { expr: data.expr, deps: data.deps | (reservation?.deps ?? 0n) }, instr.size, true);
+    s.crFields.set(0, { expr: constant(CR_EQ), deps: inputs });
+    return true;
+  }
+
+  private branch(s: State, instr: Extract<Instruction, { kind: 'branch' }>): boolean {
+    const target = this.code.labels.get(instr.target);
+    if (target === undefined) return this.fail(instr, `undefined label '${instr.target}'`, 'input');
+    // herd bounds a backward jump unless it is conditional on a value known without memory.
+    let bounded = true;
+    if (instr.cond !== 'always') {
+      // herd only has CR0 branches; an explicit `crN,` field (our extension) is honoured as the ISA says.
+      const field = s.crFields.get(instr.crField) ?? ZERO;
+      const [bitMask, expected] = BRANCH_TEST[instr.cond];
+      const taken = this.op(instr, 'crTest', [field.expr], [bitMask, expected]);
+      // ctrl: the reads the condition depends on are ordered before everything after the branch.
+      s.ctrlDeps |= field.deps;
+      s.commits.push({ position: s.events.length, order: s.markers++ });
+      if (taken.kind === 'const' && taken.value === 0) return true;
+      bounded = taken.kind !== 'const';
+      if (bounded) {
+        const notTaken = fork(s);
+        notTaken.constraints.push(this.op(instr, 'equal', [taken, constant(0)]));
+        this.stack.push(notTaken);
+        s.constraints.push(taken);
+      }
+    }
+    if (target < s.pc) {
+      if (this.retryJumps.get(s.pc - 1) === target && isReservationRetry(s.events.slice(s.iterationStart.get(target) ?? 0))) return false;
+      const times = (s.backJumps.get(target) ?? 0) + 1;
+      s.backJumps.set(target, times);
+      if (bounded && times > this.unroll) {
+        s.cutOff = true;
+        return true;
+      }
+      if (times > DETERMINED_LOOP_LIMIT) {
+        this.fail(instr, `this loop does not depend on memory and runs more than ${DETERMINED_LOOP_LIMIT} times`, 'limit');
+      }
+    }
+    s.pc = target;
+    return true;
+  }
+
+  private operand(s: State, o: Operand): Symbolic {
+    return 'reg' in o ? reg(s, o.reg) : { expr: constant(o.imm), deps: 0n };
+  }
+
+  private effectiveAddress(s: State, instr: Instruction, ea: EffectiveAddress): Symbolic {
+    const base = ea.base === null ? ZERO : reg(s, ea.base);
+    const index = ea.index === null ? ZERO : reg(s, ea.index);
+    const sum = this.op(instr, 'add', [this.op(instr, 'add', [base.expr, index.expr]), constant(ea.offset)]);
+    return { expr: sum, deps: base.deps | index.deps };
+  }
+
+  private op(instr: Instruction, ...args: Parameters<typeof operation>): Expr {
     try {
       return operation(...args);
     } catch (e) {
-      if (e instanceof ValueError) return fail(instr, e.message);
+      if (e instanceof ValueError) return this.fail(instr, e.message);
       throw e;
     }
+  }
+
+  private fail(instr: Instruction, message: string, kind: ErrorKind = 'unsupported'): never {
+    throw new LitmusError(kind, message, this.test.file, instr.source.line, instr.source.col, instr.source.text.length);
+  }
+}
+
+const reg = (s: State, r: RegName): Symbolic => s.registers.get(r) ?? ZERO;
+
+function addEvent(s: State, instr: Instruction, kind: 'R' | 'W', address: Symbolic, value: Symbolic | null, size: AccessSize, exclusive: boolean): PathEvent {
+  const index = s.events.length;
+  const event: PathEvent = {
+    kind, index, instr, address: address.expr, size, exclusive,
+    value: value ? value.expr : { kind: 'read', event: index },
+    addrDeps: address.deps, dataDeps: value ? value.deps : 0n,
+    ctrlDeps: s.ctrlDeps, ctrlIsyncDeps: s.ctrlIsyncDeps,
   };
+  s.events.push(event);
+  return event;
+}
 
-  const stack: State[] = [{
-    pc: 0, registers: initial, crFields: new Map(), events: [], fences: [], commits: [], markers: 0, constraints: [],
-    ctrlDeps: 0n, ctrlIsyncDeps: 0n, reservation: null, backJumps: new Map(), iterationStart: new Map(), cutOff: false,
-  }];
-
-  const fork = (s: State): State => ({
+function fork(s: State): State {
+  return {
     ...s,
     registers: new Map(s.registers),
     crFields: new Map(s.crFields),
@@ -134,147 +320,7 @@ export function threadPaths(test: LitmusTest, thread: number, unroll: number): T
     constraints: [...s.constraints],
     backJumps: new Map(s.backJumps),
     iterationStart: new Map(s.iterationStart),
-  });
-
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    let alive = true;
-    while (alive && !s.cutOff && s.pc < code.instructions.length) {
-      if (loopHeads.has(s.pc)) s.iterationStart.set(s.pc, s.events.length);
-      const instr = code.instructions[s.pc]!;
-      const reg = (r: RegName): Symbolic => s.registers.get(r) ?? ZERO;
-      const operand = (o: Operand): Symbolic => ('reg' in o ? reg(o.reg) : { expr: constant(o.imm), deps: 0n });
-      const setCr0 = (result: Symbolic): void => {
-        s.crFields.set(0, { expr: op(instr, 'compare', [result.expr, constant(0)]), deps: result.deps });
-      };
-      const effectiveAddress = (ea: EffectiveAddress): Symbolic => {
-        const base = ea.base === null ? ZERO : reg(ea.base);
-        const index = ea.index === null ? ZERO : reg(ea.index);
-        const sum = op(instr, 'add', [op(instr, 'add', [base.expr, index.expr]), constant(ea.offset)]);
-        return { expr: sum, deps: base.deps | index.deps };
-      };
-      const addEvent = (kind: 'R' | 'W', address: Symbolic, value: Symbolic | null, size: AccessSize, exclusive: boolean): PathEvent => {
-        const index = s.events.length;
-        const event: PathEvent = {
-          kind, index, instr, address: address.expr, size, exclusive,
-          value: value ? value.expr : { kind: 'read', event: index },
-          addrDeps: address.deps, dataDeps: value ? value.deps : 0n,
-          ctrlDeps: s.ctrlDeps, ctrlIsyncDeps: s.ctrlIsyncDeps,
-        };
-        s.events.push(event);
-        return event;
-      };
-
-      s.pc++;
-      switch (instr.kind) {
-        case 'nop':
-          break;
-        case 'fence':
-          s.fences.push({ kind: instr.fence, instr, position: s.events.length, order: s.markers++ });
-          // ctrlisync = (ctrl & (_ * ISYNC)); po: reads the branch depended on are ordered before all that follows.
-          if (instr.fence === 'isync') s.ctrlIsyncDeps |= s.ctrlDeps;
-          break;
-        case 'alu': {
-          const srcs = instr.srcs.map(operand);
-          const value: Symbolic = {
-            expr: op(instr, instr.op, srcs.map((x) => x.expr), instr.params),
-            deps: srcs.reduce((d, x) => d | x.deps, 0n),
-          };
-          s.registers.set(instr.dst, value);
-          if (instr.setsCr0) setCr0(value);
-          break;
-        }
-        case 'compare': {
-          const a = reg(instr.a), b = operand(instr.b);
-          s.crFields.set(instr.crField, {
-            expr: op(instr, instr.unsigned ? 'compareUnsigned' : 'compare', [a.expr, b.expr]),
-            deps: a.deps | b.deps,
-          });
-          break;
-        }
-        case 'load': {
-          const address = effectiveAddress(instr.ea);
-          const event = addEvent('R', address, null, instr.size, instr.reserve);
-          if (instr.reserve) s.reservation = address;
-          if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
-          s.registers.set(instr.dst, { expr: event.value, deps: bit(event.index) });
-          break;
-        }
-        case 'store': {
-          const address = effectiveAddress(instr.ea);
-          if (instr.updateBase && instr.ea.base !== null) s.registers.set(instr.ea.base, address);
-          if (!instr.conditional) {
-            addEvent('W', address, reg(instr.src), instr.size, false);
-            break;
-          }
-          // stwcx.: failure is always possible (spurious failure); success needs a live reservation on the address.
-          // herd reads rS, RES and RESADDR as data inputs, and CR0 is computed from all of them and the address.
-          const reservation = s.reservation;
-          s.reservation = null;
-          const data = reg(instr.src);
-          const inputs = data.deps | address.deps | (reservation?.deps ?? 0n);
-          const failure = fork(s);
-          failure.crFields.set(0, { expr: constant(0), deps: inputs });
-          stack.push(failure);
-          const sameAddress = reservation === null ? constant(0) : op(instr, 'equal', [reservation.expr, address.expr]);
-          if (sameAddress.kind === 'const' && sameAddress.value === 0) {
-            alive = false;
-            break;
-          }
-          if (sameAddress.kind !== 'const') s.constraints.push(sameAddress);
-          addEvent('W', address, { expr: data.expr, deps: data.deps | (reservation?.deps ?? 0n) }, instr.size, true);
-          s.crFields.set(0, { expr: constant(CR_EQ), deps: inputs });
-          break;
-        }
-        case 'branch': {
-          const target = code.labels.get(instr.target);
-          if (target === undefined) return fail(instr, `undefined label '${instr.target}'`, 'input');
-          // herd bounds a backward jump unless it is conditional on a value known without memory.
-          let bounded = true;
-          if (instr.cond !== 'always') {
-            // herd only has CR0 branches; an explicit `crN,` field (our extension) is honoured as the ISA says.
-            const field = s.crFields.get(instr.crField) ?? ZERO;
-            const [bitMask, expected] = BRANCH_TEST[instr.cond];
-            const taken = op(instr, 'crTest', [field.expr], [bitMask, expected]);
-            // ctrl: the reads the condition depends on are ordered before everything after the branch.
-            s.ctrlDeps |= field.deps;
-            s.commits.push({ position: s.events.length, order: s.markers++ });
-            if (taken.kind === 'const' && taken.value === 0) break;
-            bounded = taken.kind !== 'const';
-            if (bounded) {
-              const notTaken = fork(s);
-              notTaken.constraints.push(op(instr, 'equal', [taken, constant(0)]));
-              stack.push(notTaken);
-              s.constraints.push(taken);
-            }
-          }
-          if (target < s.pc) {
-            if (retryJumps.get(s.pc - 1) === target && isReservationRetry(s.events.slice(s.iterationStart.get(target) ?? 0))) {
-              alive = false;
-              break;
-            }
-            const times = (s.backJumps.get(target) ?? 0) + 1;
-            s.backJumps.set(target, times);
-            if (bounded && times > unroll) {
-              s.cutOff = true;
-              break;
-            }
-            if (times > DETERMINED_LOOP_LIMIT) {
-              fail(instr, `this loop does not depend on memory and runs more than ${DETERMINED_LOOP_LIMIT} times`, 'limit');
-            }
-          }
-          s.pc = target;
-          break;
-        }
-      }
-    }
-    if (!alive) continue;
-    const finalRegisters = new Map<RegName, Expr>();
-    for (const [r, v] of s.registers) finalRegisters.set(r, v.expr);
-    result.paths.push({ thread, cutOff: s.cutOff, events: s.events, fences: s.fences, commits: s.commits, constraints: s.constraints, finalRegisters });
-  }
-  result.paths.reverse();
-  return result;
+  };
 }
 
 /** Per condition: which CR bit the branch tests and whether it must be set (1) or clear (0) to be taken. */

@@ -141,10 +141,38 @@ function addressVariants(test: LitmusTest, path: ThreadPath): PathVariant[] {
 }
 
 function buildStructure(test: LitmusTest, variants: PathVariant[], layout: MemoryLayout): EventStructure {
+  const { events, firstEvent, constraints, partsOf } = structureEvents(variants, layout);
+  const n = events.length;
+  const writesTo = new Map<string, number[]>();
+  const readsFrom = new Map<string, number[]>();
+  for (const e of events) {
+    const byLoc = e.kind === 'W' ? writesTo : readsFrom;
+    byLoc.set(e.location, [...(byLoc.get(e.location) ?? []), e.id]);
+    if (e.kind === 'W' && !readsFrom.has(e.location)) readsFrom.set(e.location, []);
+    if (e.kind === 'R' && !writesTo.has(e.location)) writesTo.set(e.location, []);
+  }
+  // A read's dependency bit i is the thread's path event i: one event, or its parts.
+  const dependencySources = layout ? (thread: number, i: number) => partsOf[thread]![i]! : (thread: number, i: number) => [firstEvent[thread]! + i];
+  const structure: EventStructure = {
+    events, paths: variants.map((v) => v.path), cutOff: variants.some((v) => v.path.cutOff), firstEvent, constraints, writesTo, readsFrom,
+    reads: EventSet.of(n, events.filter((e) => e.kind === 'R').map((e) => e.id)),
+    writes: EventSet.of(n, events.filter((e) => e.kind === 'W').map((e) => e.id)),
+    exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),
+    ...threadRelations(events, variants, dependencySources),
+  };
+  if (layout) structure.cells = mixedStructure(test, structure, layout, partsOf);
+  return structure;
+}
+
+/**
+ * The structure's events, thread by thread: one per access, or with split
+ * variables one per cell the access covers (partsOf: per thread, per path
+ * event, its events).
+ */
+function structureEvents(variants: PathVariant[], layout: MemoryLayout) {
   const events: StructureEvent[] = [];
   const firstEvent: number[] = [];
   const constraints: ThreadConstraint[] = [];
-  /** With split variables: per thread, per path event, its events (one, or one per cell). */
   const partsOf: number[][][] = [];
   variants.forEach((v, thread) => {
     firstEvent.push(events.length);
@@ -173,28 +201,18 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
       });
     }));
   });
-  const n = events.length;
-  const writesTo = new Map<string, number[]>();
-  const readsFrom = new Map<string, number[]>();
-  for (const e of events) {
-    const byLoc = e.kind === 'W' ? writesTo : readsFrom;
-    byLoc.set(e.location, [...(byLoc.get(e.location) ?? []), e.id]);
-    if (e.kind === 'W' && !readsFrom.has(e.location)) readsFrom.set(e.location, []);
-    if (e.kind === 'R' && !writesTo.has(e.location)) writesTo.set(e.location, []);
-  }
+  return { events, firstEvent, constraints, partsOf };
+}
 
+/** Program order, dependencies and fence relations: everything between a thread's own events. */
+function threadRelations(events: StructureEvent[], variants: PathVariant[], dependencySources: (thread: number, i: number) => number[]) {
+  const n = events.length;
   const po = new Relation(n), sameThread = new Relation(n), poLoc = new Relation(n);
   const addr = new Relation(n), data = new Relation(n), ctrl = new Relation(n), ctrlIsync = new Relation(n);
   const sync = new Relation(n), lwsync = new Relation(n), eieio = new Relation(n), lwsyncAroundEvent = new Relation(n);
   const fenceRel = { sync, lwsync, eieio };
-  const depsOf = (deps: DepSet, thread: number, target: number, rel: Relation): void => {
-    for (let i = 0; deps >> BigInt(i) !== 0n; i++) {
-      if (((deps >> BigInt(i)) & 1n) === 0n) continue;
-      if (!layout) rel.add(firstEvent[thread]! + i, target);
-      else for (const from of partsOf[thread]![i]!) rel.add(from, target);
-    }
-  };
   for (const a of events) {
+    const path = variants[a.thread]!.path;
     for (const b of events) {
       if (a.thread !== b.thread) continue;
       sameThread.add(a.id, b.id);
@@ -203,25 +221,28 @@ function buildStructure(test: LitmusTest, variants: PathVariant[], layout: Memor
       po.add(a.id, b.id);
       if (a.location === b.location) poLoc.add(a.id, b.id);
       // fencerel(F) = (po & (_ * F)); po: some fence F lies between a and b.
-      for (const f of variants[a.thread]!.path.fences) {
+      for (const f of path.fences) {
         if (f.kind !== 'isync' && a.source.index < f.position && f.position <= b.source.index) fenceRel[f.kind].add(a.id, b.id);
       }
-      if (a.kind === 'W' && b.kind === 'R' && lwsyncsAroundEvent(variants[a.thread]!.path, a.source.index, b.source.index)) lwsyncAroundEvent.add(a.id, b.id);
+      if (a.kind === 'W' && b.kind === 'R' && lwsyncsAroundEvent(path, a.source.index, b.source.index)) lwsyncAroundEvent.add(a.id, b.id);
     }
-    depsOf(a.source.addrDeps, a.thread, a.id, addr);
-    depsOf(a.source.dataDeps, a.thread, a.id, data);
-    depsOf(a.source.ctrlDeps, a.thread, a.id, ctrl);
-    depsOf(a.source.ctrlIsyncDeps, a.thread, a.id, ctrlIsync);
+    addDependencies(a.source.addrDeps, dependencySources, a, addr);
+    addDependencies(a.source.dataDeps, dependencySources, a, data);
+    addDependencies(a.source.ctrlDeps, dependencySources, a, ctrl);
+    addDependencies(a.source.ctrlIsyncDeps, dependencySources, a, ctrlIsync);
   }
-  const structure: EventStructure = {
-    events, paths: variants.map((v) => v.path), cutOff: variants.some((v) => v.path.cutOff), firstEvent, constraints, writesTo, readsFrom,
-    reads: EventSet.of(n, events.filter((e) => e.kind === 'R').map((e) => e.id)),
-    writes: EventSet.of(n, events.filter((e) => e.kind === 'W').map((e) => e.id)),
-    exclusives: EventSet.of(n, events.filter((e) => e.exclusive).map((e) => e.id)),
-    po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio, lwsyncAroundEvent,
-  };
-  if (layout) structure.cells = mixedStructure(test, structure, layout, partsOf);
-  return structure;
+  return { po, sameThread, poLoc, addr, data, ctrl, ctrlIsync, sync, lwsync, eieio, lwsyncAroundEvent };
+}
+
+/** Adds an edge to `target` from every event behind a bit of `deps`. */
+function addDependencies(deps: DepSet, sources: (thread: number, i: number) => number[], target: StructureEvent, rel: Relation): void {
+  if (deps === 0n) return;
+  // One conversion instead of a BigInt shift per bit.
+  const bits = deps.toString(2);
+  for (let i = 0; i < bits.length; i++) {
+    if (bits.charCodeAt(bits.length - 1 - i) !== 49 /* '1' */) continue;
+    for (const from of sources(target.thread, i)) rel.add(from, target.id);
+  }
 }
 
 function mixedStructure(test: LitmusTest, s: EventStructure, layout: NonNullable<MemoryLayout>, partsOf: number[][][]): MixedStructure {
