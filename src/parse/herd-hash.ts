@@ -58,12 +58,11 @@ export function herdHash(source: HerdHashSource, file: string): string | null {
 export function digestHerdHashParts(parts: HerdHashParts): string {
   // Loaded here, not imported: node:crypto takes a noticeable share of the
   // CLI's start-up, and a test with a Hash= line never needs it.
-  const { createHash } = process.getBuiltinModule('node:crypto');
-  const md5 = (text: string): Buffer => createHash('md5').update(text).digest();
+  // crypto.hash, one call per digest: a Hash object per digest cost more than the hashing.
+  const { hash } = process.getBuiltinModule('node:crypto');
+  const md5 = (text: string): Buffer => hash('md5', text, 'buffer');
   const info = parts.info === '' ? Buffer.alloc(0) : md5(parts.info);
-  return createHash('md5')
-    .update(Buffer.concat([info, md5(parts.init), md5(parts.code), md5(parts.locs)]))
-    .digest('hex');
+  return hash('md5', Buffer.concat([info, md5(parts.init), md5(parts.code), md5(parts.locs)]), 'hex');
 }
 
 /** herd's renderings of INFO, INIT, CODE and LOCS; `file` names the test in (impossible) token errors. */
