@@ -23,7 +23,7 @@ import { parseForModel } from '../src/parse/litmus.ts';
 import { parsePpcLitmus } from '../src/parse/ppc.ts';
 import type { ModelName } from '../src/outcome/result.ts';
 import { absperfPowerTimes, printAbsperfPowerTimes } from './absperf.ts';
-import { CORPUS, type CorpusTest, corpusTests, lkmmCorpusTests } from './corpus.ts';
+import { campaignSample, CORPUS, type CorpusTest, corpusTests, lkmmCorpusTests } from './corpus.ts';
 import { readTsv } from './herd-log.ts';
 import { lkmmScaleFigures, printScaleFigures } from './lkmm-scale.ts';
 
@@ -159,26 +159,13 @@ function startupBench(): void {
     `bare node -e 0 ${median(bare).toFixed(0)} ms (${list(bare, 'ms')}); herd7 30 ms`);
 }
 
-/**
- * The campaign sample of issue 8: every 17th file (from the 17th) of the
- * campaign's non-MOREDETOUR tests in sorted order, the first 320, and every
- * 16th (from the 16th) MOREDETOUR test, the first 40. The CLI runs all 360 in
- * one process, start-up included, against herd7's CPU time for them.
- */
+/** The CLI runs the 360 tests of the campaign sample in one process, start-up included, against herd7's CPU time for them. */
 function campaignSampleBench(): void {
-  const rows = readTsv(join(CORPUS, 'ppc-campaign.tsv'));
-  const files = rows.map((get) => get('file')).sort();
-  const isMoreDetour = (file: string) => file.startsWith('MOREDETOUR');
-  const sample = [
-    ...files.filter((file) => !isMoreDetour(file)).filter((_, k) => k % 17 === 16).slice(0, 320),
-    ...files.filter(isMoreDetour).filter((_, k) => k % 16 === 15).slice(0, 40),
-  ];
-  const inSample = new Set(sample);
-  const herdCpu = rows.filter((get) => inSample.has(get('file'))).reduce((sum, get) => sum + Number(get('herd7_cpu_time')), 0);
-  const args = [bin, 'run', '--format', 'herd', ...sample.map((file) => join(CORPUS, 'ppc', 'campaign', file))];
+  const { files, herdCpu } = campaignSample();
+  const args = [bin, 'run', '--format', 'herd', ...files];
   const times = Array.from({ length: Math.max(5, repeat) }, () => timeProcess(args).ms);
   const m = median(times);
-  console.log(`campaign sample: ${sample.length} tests, one CLI process each run, median ${(m / 1000).toFixed(2)} s of ${times.length} (${list(times, 's')}); ` +
+  console.log(`campaign sample: ${files.length} tests, one CLI process each run, median ${(m / 1000).toFixed(2)} s of ${times.length} (${list(times, 's')}); ` +
     `herd7 ${herdCpu.toFixed(1)} s CPU: ${(herdCpu * 1000 / m).toFixed(1)}×`);
 }
 

@@ -1,7 +1,7 @@
 /** The public herd7 corpus beside the repository (../shared/corpus), as conformance and bench read it. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type LkmmOracleRow, readLkmmTsv, readOracleTsv } from './herd-log.ts';
+import { type LkmmOracleRow, readLkmmTsv, readOracleTsv, readTsv } from './herd-log.ts';
 
 export const CORPUS = resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
 
@@ -20,6 +20,25 @@ export function corpusTests(): CorpusTest[] {
     family: 'illustrative' as const, name: r.test, path: join(CORPUS, 'ppc', r.file),
   }));
   return [...campaign, ...illustrative];
+}
+
+/**
+ * The campaign sample of issue 8: every 17th file (from the 17th) of the
+ * campaign's non-MOREDETOUR tests in sorted order, the first 320, and every
+ * 16th (from the 16th) MOREDETOUR test, the first 40; with herd7's CPU time
+ * for them (its Time lines, ppc-campaign.tsv).
+ */
+export function campaignSample(): { files: string[]; herdCpu: number } {
+  const rows = readTsv(join(CORPUS, 'ppc-campaign.tsv'));
+  const names = rows.map((get) => get('file')).sort();
+  const isMoreDetour = (file: string) => file.startsWith('MOREDETOUR');
+  const sample = [
+    ...names.filter((file) => !isMoreDetour(file)).filter((_, k) => k % 17 === 16).slice(0, 320),
+    ...names.filter(isMoreDetour).filter((_, k) => k % 16 === 15).slice(0, 40),
+  ];
+  const inSample = new Set(sample);
+  const herdCpu = rows.filter((get) => inSample.has(get('file'))).reduce((sum, get) => sum + Number(get('herd7_cpu_time')), 0);
+  return { files: sample.map((file) => join(CORPUS, 'ppc', 'campaign', file)), herdCpu };
 }
 
 export const LKMM_CORPUS = join(CORPUS, 'lkmm');
