@@ -2,13 +2,13 @@
  * Outcomes: the final state of each consistent execution, projected on the
  * observed locations, gathered into herd's distinct states and execution counts.
  */
-import { applyOp } from '../events/expr.ts';
+import { applyOp, type Expr } from '../events/expr.ts';
 import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
 import { type CandidateValues, Undetermined } from '../search/values.ts';
 import { holds, partialHolds, propLocations, sameLocation } from './condition.ts';
-import { compareLocations, compareStates } from './order.ts';
+import { compareLocations, compareValues } from './order.ts';
 import type { FinalState } from './result.ts';
 
 /** Locations herd prints: those of the condition (or another outcome) and of `locations [...]` (filter's are not shown). */
@@ -21,17 +21,29 @@ export function observedLocations(test: OutcomeTest, outcome: Prop = test.condit
   return locs.sort(compareLocations);
 }
 
+/**
+ * How to read each observed location in the executions of one structure: a
+ * register's final expression (undefined when the thread never writes it,
+ * which herd reads as 0), or null for a memory location.
+ */
+type ObservationPlan = (Expr | undefined | null)[];
+
 export class OutcomeCollector {
   readonly observed: Location[];
-  private readonly states = new Map<string, FinalState>();
+  private readonly states: StateTable;
   positive = 0;
   negative = 0;
 
   /** Each location object of the condition → its index in `observed`, so that the condition reads the state's values. */
   private readonly conditionIndex = new Map<Location, number>();
+  private readonly plans = new Map<SearchStructure, ObservationPlan>();
+  /** The state of the execution being added, refilled each time. */
+  private readonly state: Value[];
 
   constructor(private readonly test: OutcomeTest) {
     this.observed = observedLocations(test);
+    this.states = new StateTable(this.observed.length);
+    this.state = new Array<Value>(this.observed.length);
     const index = (loc: Location) => this.conditionIndex.set(loc, this.observed.findIndex((o) => sameLocation(o, loc)));
     const visit = (prop: Prop): void => {
       switch (prop.kind) {
@@ -60,34 +72,148 @@ export class OutcomeCollector {
       };
       if (!holds(this.test.filter, lookup)) return false;
     }
-    const stateValues = this.observed.map((loc) => finalValue(candidate, values, loc));
-    const satisfies = holds(this.test.condition.prop, (loc) => stateValues[this.conditionIndex.get(loc)!]!);
+    const plan = this.planFor(candidate.structure);
+    const state = this.state;
+    for (let i = 0; i < plan.length; i++) {
+      const expr = plan[i];
+      const loc = this.observed[i]!;
+      state[i] = expr === null ? finalValue(candidate, values, loc) : expr === undefined ? 0 : values.inThread((loc as { thread: number }).thread, expr);
+    }
+    // Whether a state satisfies the condition is the state's own: decided when it is first seen.
+    const satisfies = this.states.satisfies(state, () => holds(this.test.condition.prop, (loc) => state[this.conditionIndex.get(loc)!]!));
     if (satisfies) this.positive++;
     else this.negative++;
-    const key = stateKey(stateValues);
-    if (!this.states.has(key)) this.states.set(key, { values: stateValues, satisfies });
     return true;
   }
 
   sortedStates(): FinalState[] {
-    return [...this.states.values()].sort((a, b) => compareStates(a.values, b.values));
+    return this.states.sorted();
+  }
+
+  private planFor(s: SearchStructure): ObservationPlan {
+    let plan = this.plans.get(s);
+    if (!plan) {
+      plan = this.observed.map((loc) => (loc.kind === 'reg' ? s.paths[loc.thread]?.finalRegisters.get(loc.reg) : null));
+      this.plans.set(s, plan);
+    }
+    return plan;
   }
 }
 
-const SMALL = 0xd000, ESCAPE = '\uffff', END = '\ufffe';
-
 /**
- * A short injective key of a state (a test with 2^19 states hashes one per
- * execution): a small non-negative integer as one character, anything else
- * (a larger number, a 64-bit bigint, an address) as its text between two characters neither
- * can contain.
+ * The distinct final states, each a row of value codes in one typed array,
+ * found through an open-addressing hash table. A test can reach a new state
+ * at nearly every execution (2^19 of them in the RCU rings of
+ * ../shared/corpus/lkmm/tests/auto/); a string key and an object per state
+ * then cost more, in hashing and in garbage collection of what every state
+ * keeps, than finding the execution.
  */
-function stateKey(values: readonly Value[]): string {
-  let key = '';
-  for (const v of values) {
-    key += typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < SMALL ? String.fromCharCode(v) : `${ESCAPE}${typeof v === 'string' ? `&${v}` : String(v)}${END}`;
+class StateTable {
+  /** Each distinct value → its code, and back. */
+  private readonly codes = new Map<Value, number>();
+  private readonly values: Value[] = [];
+  private rows: Int32Array;
+  private verdicts: Uint8Array;
+  /** State index + 1 per slot, 0 for an empty slot; a power of two, at most half full. */
+  private slots = new Int32Array(64);
+  /** The codes of the state being looked up. */
+  private readonly row: Int32Array;
+  private size = 0;
+
+  constructor(private readonly width: number) {
+    this.rows = new Int32Array(width * 16);
+    this.verdicts = new Uint8Array(16);
+    this.row = new Int32Array(width);
   }
-  return key;
+
+  /** Whether the state satisfies the condition, as `decide` says the first time the state is seen. */
+  satisfies(state: readonly Value[], decide: () => boolean): boolean {
+    const { width, row } = this;
+    for (let i = 0; i < width; i++) {
+      const value = state[i]!;
+      let code = this.codes.get(value);
+      if (code === undefined) {
+        code = this.values.length;
+        this.codes.set(value, code);
+        this.values.push(value);
+      }
+      row[i] = code;
+    }
+    const mask = this.slots.length - 1;
+    for (let slot = rowHash(row, 0, width) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) break;
+      if (this.rowEquals(entry - 1)) return this.verdicts[entry - 1] === 1;
+    }
+    const verdict = decide();
+    this.append(verdict);
+    return verdict;
+  }
+
+  /** The states in herd's order: by their values (compareValues) location by location, here as the ranks of their codes. */
+  sorted(): FinalState[] {
+    const { width, rows, values } = this;
+    const rank = new Int32Array(values.length);
+    values.map((_, code) => code).sort((a, b) => compareValues(values[a]!, values[b]!)).forEach((code, r) => (rank[code] = r));
+    const order = Array.from({ length: this.size }, (_, state) => state * width);
+    order.sort((a, b) => {
+      for (let i = 0; i < width; i++) {
+        const d = rank[rows[a + i]!]! - rank[rows[b + i]!]!;
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    return order.map((start) => {
+      const state = new Array<Value>(width);
+      for (let i = 0; i < width; i++) state[i] = values[rows[start + i]!]!;
+      return { values: state, satisfies: this.verdicts[start / width] === 1 };
+    });
+  }
+
+  private rowEquals(state: number): boolean {
+    const start = state * this.width;
+    for (let i = 0; i < this.width; i++) if (this.rows[start + i] !== this.row[i]) return false;
+    return true;
+  }
+
+  /** Adds the state in `row`, not yet in the table. */
+  private append(verdict: boolean): void {
+    if ((this.size + 1) * this.width > this.rows.length) {
+      const rows = new Int32Array(this.rows.length * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+      const verdicts = new Uint8Array(this.verdicts.length * 2);
+      verdicts.set(this.verdicts);
+      this.verdicts = verdicts;
+    }
+    this.rows.set(this.row, this.size * this.width);
+    this.verdicts[this.size] = verdict ? 1 : 0;
+    this.size++;
+    if (this.size * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let s = 0; s < this.size; s++) this.place(s);
+    } else {
+      this.place(this.size - 1);
+    }
+  }
+
+  private place(state: number): void {
+    const mask = this.slots.length - 1;
+    let slot = rowHash(this.rows, state * this.width, this.width) & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = state + 1;
+  }
+}
+
+/** FNV-1a over the codes, then murmur3's finaliser, which spreads them over the low bits the table's mask keeps. */
+function rowHash(codes: Int32Array, start: number, width: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < start + width; i++) hash = Math.imul(hash ^ codes[i]!, 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 /** A location's value at the end of a complete candidate: a register's last value, or the co-last write. */

@@ -23,14 +23,6 @@ export function compareValues(a: Value, b: Value): number {
   return compareText(a, b);
 }
 
-export function compareStates(a: Value[], b: Value[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const c = compareValues(a[i]!, b[i]!);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

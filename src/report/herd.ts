@@ -9,23 +9,24 @@
  */
 import type { Location, Quantifier, Value } from '../ir/program.ts';
 import type { TestResult } from '../outcome/result.ts';
-import { printCondition, printLocation, printValue } from './syntax.ts';
+import { printCondition, statePrinter } from './syntax.ts';
 
 const KIND: Record<Quantifier, string> = { exists: 'Allowed', 'not-exists': 'Forbidden', forall: 'Required' };
 
 /** One state line: `1:r1=0; [x]=1;` */
 export function herdStateLine(observed: Location[], values: Value[]): string {
-  return observed.map((loc, i) => `${printLocation(loc, 'herd')}=${printValue(values[i]!)};`).join(' ');
+  return statePrinter(observed, 'herd')(values);
 }
 
 export function formatHerdLog(result: TestResult): string {
   const { test } = result;
   const q = test.condition.quantifier;
+  const stateLine = statePrinter(result.observed, 'herd');
   const [witnessPos, witnessNeg] = q === 'not-exists' ? [result.negative, result.positive] : [result.positive, result.negative];
   const lines = [
     `Test ${test.name} ${KIND[q]}`,
     `States ${result.states.length}`,
-    ...result.states.map((s) => herdStateLine(result.observed, s.values)),
+    ...result.states.map((s) => stateLine(s.values)),
     `${result.loopBoundHit ? 'Loop ' : ''}${result.conditionHolds ? 'Ok' : 'No'}`,
     'Witnesses',
     `Positive: ${witnessPos} Negative: ${witnessNeg}`,

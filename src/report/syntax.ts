@@ -20,6 +20,16 @@ export function printLocation(loc: Location, style: SyntaxStyle = 'source'): str
 }
 
 /**
+ * Prints final states, `1:r1=0; [x]=1;`, over one test's observed
+ * locations: their names are printed once, not once per state (a test can
+ * have 2^19 states).
+ */
+export function statePrinter(observed: readonly Location[], style: SyntaxStyle = 'source'): (values: readonly Value[]) => string {
+  const labels = observed.map((loc) => `${printLocation(loc, style)}=`);
+  return (values) => labels.map((label, i) => `${label}${printValue(values[i]!)};`).join(' ');
+}
+
+/**
  * Connective levels, loosest first, as in herd's grammar (`\/` < `/\` < `=>`).
  * A nested proposition is parenthesised exactly when herd7's printer
  * (constrGen.ml `is_paren`) would: a binary connective inside a different one,

@@ -4,9 +4,9 @@
  * restates the quantifier and is routinely misread as the answer.
  */
 import type { ChalkInstance } from 'chalk';
-import type { FinalState, ModelName, TestResult } from '../outcome/result.ts';
+import type { ModelName, TestResult } from '../outcome/result.ts';
 import { commentName, judgeStated, MODEL_TITLE, observedText, statedFor, statedText } from './judge.ts';
-import { printCondition, printLocation, printProp, printValue } from './syntax.ts';
+import { printCondition, printProp, statePrinter } from './syntax.ts';
 
 export interface TextReportOptions {
   /** A chalk instance whose level already reflects TTY, NO_COLOR and --color. */
@@ -32,8 +32,10 @@ export function formatTextReport(result: TestResult, options: TextReportOptions)
 
   const plural = result.states.length === 1 ? 'state' : 'states';
   lines.push(`  ${result.states.length} reachable final ${plural} (* = satisfies the outcome):`);
+  // herd's state layout (`1:r1=0; 1:r4=1;`), so users can compare with herd output by eye.
+  const stateLine = statePrinter(result.observed);
   for (const state of result.states) {
-    const text = formatState(result, state);
+    const text = stateLine(state.values);
     lines.push(state.satisfies ? `  * ${c.bold(text)}` : `    ${text}`);
   }
 
@@ -59,11 +61,6 @@ export function formatTextReport(result: TestResult, options: TextReportOptions)
     lines.push(c.dim(`  time: ${elapsedMs.toFixed(1)} ms (${candidates} candidates, ${executions} consistent executions)`));
   }
   return lines.join('\n') + '\n';
-}
-
-/** One final state in herd's layout, `1:r1=0; 1:r4=1;`, so users can compare with herd output by eye. */
-function formatState(result: TestResult, state: FinalState): string {
-  return result.observed.map((loc, i) => `${printLocation(loc)}=${printValue(state.values[i]!)};`).join(' ');
 }
 
 function describeObservation(result: TestResult, c: ChalkInstance): string {

@@ -6,7 +6,7 @@
  * ppc.cat axiom is monotone in rf and co, a violation there cuts the subtree.
  */
 import { Relation } from '../relations/relation.ts';
-import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from './candidate.ts';
+import { type Candidate, READS_INIT, type ReadRules, type SearchStructure, UNASSIGNED } from './candidate.ts';
 
 export interface SearchHooks<S extends SearchStructure> {
   /**
@@ -38,95 +38,114 @@ interface LocationPlan {
 }
 
 export function searchCandidates<S extends SearchStructure>(structure: S, hooks: SearchHooks<S>): void {
-  const n = structure.events.length;
-  const candidate: Candidate<S> = {
-    structure,
-    rfSource: new Int32Array(n).fill(UNASSIGNED),
-    co: new Relation(n),
-  };
-  const pruneIncoherent = hooks.pruneIncoherent ?? true;
-  const rules = structure.readRules;
-  const plans = locationOrder(structure).map((loc) => planLocation(structure, loc));
-  const atomicRead = new Map<number, number>();
-  for (const [read, write] of rules?.atomicWrite ?? []) atomicRead.set(write, read);
-  // Position of each write in its location's co order; reads of the initial value sit at -1.
-  const coIndex = new Int32Array(n);
-  const sourceIndex = (read: number): number => {
-    const src = candidate.rfSource[read]!;
-    return src === READS_INIT ? -1 : coIndex[src]!;
-  };
+  new Search(structure, hooks).decideLocation(0);
+}
 
-  const coherentRead = (plan: LocationPlan, read: number): boolean => {
-    const at = sourceIndex(read);
+/**
+ * One search, depth first. Its steps are methods over the search's own state
+ * rather than closures made per location: a search tree can have millions of
+ * nodes (2^20 in a 19-CPU RCU ring), and what each node allocates adds up.
+ */
+class Search<S extends SearchStructure> {
+  private readonly candidate: Candidate<S>;
+  private readonly pruneIncoherent: boolean;
+  private readonly rules: ReadRules | undefined;
+  private readonly plans: LocationPlan[];
+  private readonly atomicRead = new Map<number, number>();
+  /** Position of each write in its location's co order; reads of the initial value sit at -1. */
+  private readonly coIndex: Int32Array;
+  /** Per location, its writes in the co order built so far. */
+  private readonly orders: number[][];
+  /** Whether each write is placed in its location's co order. */
+  private readonly placed: Uint8Array;
+
+  constructor(private readonly structure: S, private readonly hooks: SearchHooks<S>) {
+    const n = structure.events.length;
+    this.candidate = { structure, rfSource: new Int32Array(n).fill(UNASSIGNED), co: new Relation(n) };
+    this.pruneIncoherent = hooks.pruneIncoherent ?? true;
+    this.rules = structure.readRules;
+    this.plans = locationOrder(structure).map((loc) => planLocation(structure, loc));
+    for (const [read, write] of this.rules?.atomicWrite ?? []) this.atomicRead.set(write, read);
+    this.coIndex = new Int32Array(n);
+    this.orders = this.plans.map(() => []);
+    this.placed = new Uint8Array(n);
+  }
+
+  decideLocation(k: number): void {
+    if (k === this.plans.length) this.hooks.complete(this.candidate);
+    else this.extendCo(k);
+  }
+
+  private sourceIndex(read: number): number {
+    const src = this.candidate.rfSource[read]!;
+    return src === READS_INIT ? -1 : this.coIndex[src]!;
+  }
+
+  private coherentRead(plan: LocationPlan, read: number): boolean {
+    const at = this.sourceIndex(read);
     for (const e of plan.before.get(read)!) {
-      const bound = structure.events[e]!.kind === 'W' ? coIndex[e]! : sourceIndex(e);
+      const bound = this.structure.events[e]!.kind === 'W' ? this.coIndex[e]! : this.sourceIndex(e);
       if (at < bound) return false; // CoWR, CoRR
     }
     for (const e of plan.after.get(read)!) {
-      if (structure.events[e]!.kind === 'W' && at >= coIndex[e]!) return false; // CoRW
+      if (this.structure.events[e]!.kind === 'W' && at >= this.coIndex[e]!) return false; // CoRW
     }
     return true;
-  };
+  }
 
-  const decideLocation = (k: number): void => {
-    if (k === plans.length) {
-      hooks.complete(candidate);
+  private chooseReads(k: number, r: number): void {
+    const plan = this.plans[k]!;
+    if (r === plan.reads.length) {
+      if (k + 1 === this.plans.length || this.hooks.prune(this.candidate)) this.decideLocation(k + 1);
       return;
     }
-    const plan = plans[k]!;
-    const order: number[] = [];
-    const placed = new Set<number>();
+    const read = plan.reads[r]!;
+    const rfSource = this.candidate.rfSource;
+    for (const src of this.pruneIncoherent ? this.possibleSources(k, read) : [READS_INIT, ...plan.writes]) {
+      rfSource[read] = src;
+      if (!this.pruneIncoherent || this.coherentRead(plan, read)) this.chooseReads(k, r + 1);
+    }
+    rfSource[read] = UNASSIGNED;
+  }
 
-    const chooseReads = (r: number): void => {
-      if (r === plan.reads.length) {
-        if (k + 1 === plans.length || hooks.prune(candidate)) decideLocation(k + 1);
-        return;
-      }
-      const read = plan.reads[r]!;
-      for (const src of pruneIncoherent ? possibleSources(plan, read) : [READS_INIT, ...plan.writes]) {
-        candidate.rfSource[read] = src;
-        if (!pruneIncoherent || coherentRead(plan, read)) chooseReads(r + 1);
-      }
-      candidate.rfSource[read] = UNASSIGNED;
-    };
+  private possibleSources(k: number, read: number): number[] {
+    const plan = this.plans[k]!;
+    const partner = this.rules?.atomicWrite.get(read);
+    if (partner === undefined) return plan.admittedSources.get(read)!;
+    const source = this.coIndex[partner] === 0 ? READS_INIT : this.orders[k]![this.coIndex[partner]! - 1]!;
+    return admitsSource(this.structure, plan.location, read, source) ? [source] : [];
+  }
 
-    const possibleSources = (plan: LocationPlan, read: number): number[] => {
-      const partner = rules?.atomicWrite.get(read);
-      if (partner === undefined) return plan.admittedSources.get(read)!;
-      const source = coIndex[partner] === 0 ? READS_INIT : order[coIndex[partner]! - 1]!;
-      return admitsSource(structure, plan.location, read, source) ? [source] : [];
-    };
+  /** An RMW's write fixes its read's source (the write before it in co): a source the read cannot take cuts this co prefix. */
+  private admitsAtomicWrite(k: number, w: number): boolean {
+    const read = this.atomicRead.get(w);
+    const order = this.orders[k]!;
+    return read === undefined || admitsSource(this.structure, this.plans[k]!.location, read, order.length === 0 ? READS_INIT : order[order.length - 1]!);
+  }
 
-    // An RMW's write fixes its read's source (the write before it in co): a source the read cannot take cuts this co prefix.
-    const admitsAtomicWrite = (w: number): boolean => {
-      const read = atomicRead.get(w);
-      return read === undefined || admitsSource(structure, plan.location, read, order.length === 0 ? READS_INIT : order[order.length - 1]!);
-    };
-
-    // co: linear extensions of program order on the location's writes (CoWW), built front to back.
-    const extendCo = (): void => {
-      hooks.step?.();
-      if (order.length === plan.writes.length) {
-        chooseReads(0);
-        return;
-      }
-      for (const w of plan.writes) {
-        if (placed.has(w)) continue;
-        if (pruneIncoherent && plan.before.get(w)!.some((e) => structure.events[e]!.kind === 'W' && !placed.has(e))) continue;
-        if (pruneIncoherent && !admitsAtomicWrite(w)) continue;
-        coIndex[w] = order.length;
-        for (const earlier of order) candidate.co.add(earlier, w);
-        order.push(w);
-        placed.add(w);
-        extendCo();
-        placed.delete(w);
-        order.pop();
-        for (const earlier of order) candidate.co.delete(earlier, w);
-      }
-    };
-    extendCo();
-  };
-  decideLocation(0);
+  /** co: linear extensions of program order on the location's writes (CoWW), built front to back. */
+  private extendCo(k: number): void {
+    this.hooks.step?.();
+    const plan = this.plans[k]!, order = this.orders[k]!;
+    if (order.length === plan.writes.length) {
+      this.chooseReads(k, 0);
+      return;
+    }
+    const { placed, candidate, pruneIncoherent } = this;
+    for (const w of plan.writes) {
+      if (placed[w] === 1) continue;
+      if (pruneIncoherent && plan.before.get(w)!.some((e) => this.structure.events[e]!.kind === 'W' && placed[e] === 0)) continue;
+      if (pruneIncoherent && !this.admitsAtomicWrite(k, w)) continue;
+      this.coIndex[w] = order.length;
+      for (const earlier of order) candidate.co.add(earlier, w);
+      order.push(w);
+      placed[w] = 1;
+      this.extendCo(k);
+      placed[w] = 0;
+      order.pop();
+      for (const earlier of order) candidate.co.delete(earlier, w);
+    }
+  }
 }
 
 /** Whether a read may take `src` by its required value (a source storing another constant cannot give it). */

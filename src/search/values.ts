@@ -88,12 +88,12 @@ export type ValueCycles = 'drop' | 'zero';
 export function solveValues(test: { init: InitState }, candidate: Candidate<SearchStructure>, cycles: ValueCycles = 'drop'): CandidateValues | null {
   const values = new CandidateValues(test, candidate);
   const s = candidate.structure;
-  const dropped = () => cycles === 'drop' && values.cyclic;
+  const drop = cycles === 'drop';
   for (const { thread, expr } of s.constraints) {
-    if (values.inThread(thread, expr) !== 1 || dropped()) return null;
+    if (values.inThread(thread, expr) !== 1 || (drop && values.cyclic)) return null;
   }
   for (const e of s.events) if (e.kind === 'R') values.readValue(e.id);
-  return dropped() ? null : values;
+  return drop && values.cyclic ? null : values;
 }
 
 /**
