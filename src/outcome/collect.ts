@@ -155,18 +155,18 @@ class StateTable {
     const { width, rows, values } = this;
     const rank = new Int32Array(values.length);
     values.map((_, code) => code).sort((a, b) => compareValues(values[a]!, values[b]!)).forEach((code, r) => (rank[code] = r));
-    const order = Array.from({ length: this.size }, (_, state) => state * width);
+    const order = Array.from({ length: this.size }, (_, state) => state);
     order.sort((a, b) => {
       for (let i = 0; i < width; i++) {
-        const d = rank[rows[a + i]!]! - rank[rows[b + i]!]!;
+        const d = rank[rows[a * width + i]!]! - rank[rows[b * width + i]!]!;
         if (d !== 0) return d;
       }
       return 0;
     });
-    return order.map((start) => {
+    return order.map((index) => {
       const state = new Array<Value>(width);
-      for (let i = 0; i < width; i++) state[i] = values[rows[start + i]!]!;
-      return { values: state, satisfies: this.verdicts[start / width] === 1 };
+      for (let i = 0; i < width; i++) state[i] = values[rows[index * width + i]!]!;
+      return { values: state, satisfies: this.verdicts[index] === 1 };
     });
   }
 
