@@ -16,11 +16,12 @@ import type { LitmusTest } from './ir/program.ts';
 import { checkLkmm, lkmmFlags, type LkmmVerdict } from './model/lkmm.ts';
 import { memoisedLkmmVerdict } from './model/lkmm-memo.ts';
 import { checkCandidate, type Verdict } from './model/ppc.ts';
-import { filterMayHold, OutcomeCollector } from './outcome/collect.ts';
+import { filterMayHold, observedLocations, OutcomeCollector } from './outcome/collect.ts';
 import { propLocations } from './outcome/condition.ts';
 import type { ModelName, Observation, TestResult } from './outcome/result.ts';
 import type { Candidate, SearchStructure } from './search/candidate.ts';
 import { searchCandidates } from './search/candidates.ts';
+import { findRotationSymmetry, type Symmetry } from './search/symmetry.ts';
 import { CandidateValues, decidedConstraintsHold, solveValues, type ValueCycles } from './search/values.ts';
 
 /** A test ready to run: POWER code under ppc.cat, or kernel C under the LKMM. */
@@ -33,6 +34,12 @@ export interface RunOptions {
   maxExecutions?: number;
   /** Most milliseconds to spend on one test before giving up with a limit error. */
   timeoutMs?: number;
+  /**
+   * Count an execution's images under the test's rotation symmetry instead
+   * of visiting them (src/search/symmetry.ts); default true. False visits
+   * every execution, to check the reduction against.
+   */
+  symmetry?: boolean;
 }
 
 export const DEFAULT_UNROLL = 2;
@@ -59,6 +66,8 @@ export interface VisitedExecution<S extends SearchStructure = EventStructure, V 
   candidate: Candidate<S>;
   values: CandidateValues;
   verdict: V;
+  /** With ExploreOptions.bySymmetry, the symmetry whose images of this execution were not visited, if the execution has any. */
+  symmetry: Symmetry | null;
 }
 
 export interface ExploreOptions extends RunOptions {
@@ -67,6 +76,12 @@ export interface ExploreOptions extends RunOptions {
    * prunes partial candidates and only consistent executions are visited.
    */
   includeInconsistent?: boolean;
+  /**
+   * Visit one execution of each orbit of the test's rotation symmetry
+   * (src/search/symmetry.ts), each telling which images it stands for, when
+   * the test has one: for counting outcomes, not for explaining executions.
+   */
+  bySymmetry?: boolean;
 }
 
 /**
@@ -78,7 +93,7 @@ export interface ExploreOptions extends RunOptions {
 export function exploreExecutions(test: LitmusTest, options: ExploreOptions, visit: (execution: VisitedExecution) => void): number {
   const unroll = unrollBound(test, options);
   const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
-  return explore(test, () => eventStructures(test, threads), checkCandidate, 'drop', options, visit);
+  return explore(test, threads.map((t) => t.paths), () => eventStructures(test, threads), checkCandidate, 'drop', options, visit);
 }
 
 /** exploreExecutions for a kernel-C test under the LKMM. */
@@ -86,12 +101,13 @@ export function exploreLkmmExecutions(test: LkmmTest, options: ExploreOptions, v
   const threads = test.threads.map((_, t) => cThreadPaths(test, t));
   // Rejected candidates are visited for explanations, which need every relation, not just those up to the first violation.
   const check = options.includeInconsistent === true ? (c: Candidate<LkmmStructure>) => checkLkmm(c, true) : memoisedLkmmVerdict;
-  return explore(test, () => lkmmStructures(test, threads), check, 'zero', options, visit);
+  return explore(test, threads, () => lkmmStructures(test, threads), check, 'zero', options, visit);
 }
 
 /** The search over every structure, pruned by a model whose axioms are monotone in rf and co (both models' are). */
 function explore<S extends SearchStructure, V extends { violated: string | null }>(
   test: RunnableTest,
+  paths: readonly (readonly object[])[],
   structures: () => Iterable<S>,
   check: (candidate: Candidate<S>) => V,
   cycles: ValueCycles,
@@ -104,6 +120,7 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
     throw new LitmusError('limit', message, test.file, test.condition.pos.line, test.condition.pos.col);
   };
   const includeInconsistent = options.includeInconsistent === true;
+  let symmetry = options.bySymmetry === true && !includeInconsistent ? findRotationSymmetry(test, paths, observedLocations(test)) : null;
   let candidates = 0;
   // Checked at search steps (see SearchHooks.step), not only per complete
   // candidate: a search that cuts nearly everything may complete few
@@ -118,9 +135,13 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
   };
   try {
     for (const structure of structures()) {
+      // A test's structures all split variables into cells or none (one memory layout per test); cells are not renamed.
+      if (structure.cells) symmetry = null;
+      const pivot = symmetry && (structure.writesTo.get(symmetry.pivot)?.length ?? 0) > 0 ? symmetry : null;
       searchCandidates(structure, {
         pruneIncoherent: !includeInconsistent,
         step: checkDeadline,
+        firstWrite: pivot ? { location: pivot.pivot, thread: 0 } : undefined,
         prune: (c) => {
           if (includeInconsistent) return true;
           const values = new CandidateValues(test, c);
@@ -134,7 +155,7 @@ function explore<S extends SearchStructure, V extends { violated: string | null 
           const values = solveValues(test, c, cycles);
           if (!values) return;
           const verdict = check(c);
-          if (verdict.violated === null || includeInconsistent) visit({ candidate: c, values, verdict });
+          if (verdict.violated === null || includeInconsistent) visit({ candidate: c, values, verdict, symmetry: pivot });
         },
       });
     }
@@ -151,6 +172,7 @@ export function runTest(test: RunnableTest, options: RunOptions = {}): TestResul
   const started = performance.now();
   const outcomes = new OutcomeCollector(test);
   let loopBoundHit = false;
+  let orbit = 1;
   let candidates: number;
   let model: ModelName;
   const flags = new Set<string>();
@@ -158,16 +180,19 @@ export function runTest(test: RunnableTest, options: RunOptions = {}): TestResul
     model = 'lkmm';
     const observed = [...propLocations(test.condition.prop), ...test.locations];
     const testsLockValue = observed.some((loc) => loc.kind === 'mem' && test.lockLocations.has(loc.name));
-    candidates = exploreLkmmExecutions(test, options, ({ candidate, values, verdict }) => {
-      if (!outcomes.add(candidate, values)) return;
+    candidates = exploreLkmmExecutions(test, { ...options, bySymmetry: options.symmetry !== false }, ({ candidate, values, verdict, symmetry }) => {
+      // The images of an execution have its flags: they are named by kind, not by thread or location.
+      if (symmetry) orbit = symmetry.threads;
+      if (!outcomes.add(candidate, values, symmetry)) return;
       for (const flag of lkmmFlags(candidate, verdict, (e) => values.eventValue(e), testsLockValue)) flags.add(flag);
     });
   } else {
     model = 'power';
-    candidates = exploreExecutions(test, options, ({ candidate, values }) => {
+    candidates = exploreExecutions(test, { ...options, bySymmetry: options.symmetry !== false }, ({ candidate, values, symmetry }) => {
       // As in herd, an execution cut by the unroll bound is not counted; it only flags the result.
+      if (symmetry) orbit = symmetry.threads;
       if (candidate.structure.cutOff) loopBoundHit = true;
-      else outcomes.add(candidate, values);
+      else outcomes.add(candidate, values, symmetry);
     });
   }
   const { positive, negative } = outcomes;
@@ -186,6 +211,6 @@ export function runTest(test: RunnableTest, options: RunOptions = {}): TestResul
     conditionHolds,
     loopBoundHit,
     unroll: test.arch === 'C' ? 0 : unrollBound(test, options),
-    stats: { candidates, executions: positive + negative, elapsedMs: performance.now() - started },
+    stats: { candidates, executions: positive + negative, orbit, elapsedMs: performance.now() - started },
   };
 }

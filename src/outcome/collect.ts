@@ -3,9 +3,10 @@
  * observed locations, gathered into herd's distinct states and execution counts.
  */
 import { applyOp, type Expr } from '../events/expr.ts';
-import { locationName } from '../ir/location.ts';
+import { addressAt, locationName, splitAddress } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
+import type { Symmetry } from '../search/symmetry.ts';
 import { type CandidateValues, Undetermined } from '../search/values.ts';
 import { holds, partialHolds, propLocations, sameLocation } from './condition.ts';
 import { compareLocations, compareValues } from './order.ts';
@@ -39,6 +40,8 @@ export class OutcomeCollector {
   private readonly plans = new Map<SearchStructure, ObservationPlan>();
   /** The state of the execution being added, refilled each time. */
   private readonly state: Value[];
+  /** With a symmetry: where each observed location goes under one rotation, and the image states, refilled each time. */
+  private rotation: Rotation | null = null;
 
   constructor(private readonly test: OutcomeTest) {
     this.observed = observedLocations(test);
@@ -57,8 +60,11 @@ export class OutcomeCollector {
     visit(test.condition.prop);
   }
 
-  /** Counts an execution; false when the test's filter excludes it. */
-  add(candidate: Candidate<SearchStructure>, values: CandidateValues): boolean {
+  /**
+   * Counts an execution, and with a symmetry its images under each rotation
+   * (which the search did not visit); false when the test's filter excludes it.
+   */
+  add(candidate: Candidate<SearchStructure>, values: CandidateValues, symmetry: Symmetry | null = null): boolean {
     if (this.test.filter) {
       const cache = new Map<string, Value>();
       const lookup = (loc: Location): Value => {
@@ -79,11 +85,41 @@ export class OutcomeCollector {
       const loc = this.observed[i]!;
       state[i] = expr === null ? finalValue(candidate, values, loc) : expr === undefined ? 0 : values.inThread((loc as { thread: number }).thread, expr);
     }
+    this.count(state);
+    if (symmetry) {
+      const { index, images, rename } = this.rotationFor(symmetry);
+      let from = state;
+      for (const image of images) {
+        for (let i = 0; i < from.length; i++) image[index[i]!] = rename(from[i]!);
+        this.count(image);
+        from = image;
+      }
+    }
+    return true;
+  }
+
+  private count(state: readonly Value[]): void {
     // Whether a state satisfies the condition is the state's own: decided when it is first seen.
     const satisfies = this.states.satisfies(state, () => holds(this.test.condition.prop, (loc) => state[this.conditionIndex.get(loc)!]!));
     if (satisfies) this.positive++;
     else this.negative++;
-    return true;
+  }
+
+  private rotationFor(symmetry: Symmetry): Rotation {
+    if (this.rotation?.symmetry !== symmetry) {
+      const index = this.observed.map((loc) => {
+        const image: Location = loc.kind === 'reg' ? { ...loc, thread: (loc.thread + 1) % symmetry.threads } : { kind: 'mem', name: symmetry.rename.get(loc.name) ?? loc.name };
+        return this.observed.findIndex((o) => sameLocation(o, image));
+      });
+      const images = Array.from({ length: symmetry.threads - 1 }, () => new Array<Value>(this.observed.length));
+      const rename = (v: Value): Value => {
+        if (typeof v !== 'string') return v;
+        const { base, offset } = splitAddress(v);
+        return addressAt(symmetry.rename.get(base) ?? base, offset);
+      };
+      this.rotation = { symmetry, index, images, rename };
+    }
+    return this.rotation;
   }
 
   sortedStates(): FinalState[] {
@@ -98,6 +134,14 @@ export class OutcomeCollector {
     }
     return plan;
   }
+}
+
+/** One rotation of a symmetry on the observed locations: where each goes, its value renamed; and room for the image states. */
+interface Rotation {
+  symmetry: Symmetry;
+  index: number[];
+  rename: (value: Value) => Value;
+  images: Value[][];
 }
 
 /**

@@ -48,5 +48,10 @@ export interface TestResult {
   loopBoundHit: boolean;
   /** The unroll bound used. */
   unroll: number;
-  stats: { candidates: number; executions: number; elapsedMs: number };
+  /**
+   * candidates: complete candidates examined; orbit: how many executions each
+   * visited one stood for (the threads of the rotation symmetry when the
+   * search used it, src/search/symmetry.ts; else 1).
+   */
+  stats: { candidates: number; executions: number; orbit: number; elapsedMs: number };
 }

@@ -24,6 +24,8 @@ export interface SearchHooks<S extends SearchStructure> {
    * for the caller's time limit (it may throw).
    */
   step?(): void;
+  /** Only co orders whose first write to `location` is one of `thread`'s (a symmetry's pivot, src/search/symmetry.ts). */
+  firstWrite?: { location: string; thread: number };
 }
 
 interface LocationPlan {
@@ -58,6 +60,9 @@ class Search<S extends SearchStructure> {
   private readonly orders: number[][];
   /** Whether each write is placed in its location's co order. */
   private readonly placed: Uint8Array;
+  /** The plan whose first write in co must be `firstWriter`'s, or -1. */
+  private readonly firstWritePlan: number;
+  private readonly firstWriter: number;
 
   constructor(private readonly structure: S, private readonly hooks: SearchHooks<S>) {
     const n = structure.events.length;
@@ -69,6 +74,8 @@ class Search<S extends SearchStructure> {
     this.coIndex = new Int32Array(n);
     this.orders = this.plans.map(() => []);
     this.placed = new Uint8Array(n);
+    this.firstWritePlan = hooks.firstWrite ? this.plans.findIndex((p) => p.location === hooks.firstWrite!.location) : -1;
+    this.firstWriter = hooks.firstWrite?.thread ?? -1;
   }
 
   decideLocation(k: number): void {
@@ -132,8 +139,10 @@ class Search<S extends SearchStructure> {
       return;
     }
     const { placed, candidate, pruneIncoherent } = this;
+    const writer = k === this.firstWritePlan && order.length === 0 ? this.firstWriter : -1;
     for (const w of plan.writes) {
       if (placed[w] === 1) continue;
+      if (writer >= 0 && this.structure.events[w]!.thread !== writer) continue;
       if (pruneIncoherent && plan.before.get(w)!.some((e) => this.structure.events[e]!.kind === 'W' && placed[e] === 0)) continue;
       if (pruneIncoherent && !this.admitsAtomicWrite(k, w)) continue;
       this.coIndex[w] = order.length;

@@ -51,7 +51,7 @@ export function forbiddenResult(overrides: Partial<TestResult> = {}): TestResult
     conditionHolds: false,
     loopBoundHit: false,
     unroll: 2,
-    stats: { candidates: 7, executions: 3, elapsedMs: 1.25 },
+    stats: { candidates: 7, executions: 3, orbit: 1, elapsedMs: 1.25 },
     ...overrides,
   };
 }
