@@ -77,6 +77,8 @@ interface StructureGraph {
   stamp: number;
   /** The last partial candidate found settled: its completions break no axiom. */
   settled: Decisions | null;
+  /** Scratch space for a candidate's key: the arcs inside components, two codes each. */
+  keyCodes: Uint16Array;
 }
 
 const graphs = new WeakMap<LkmmStructure, StructureGraph>();
@@ -115,7 +117,7 @@ function structureGraph(s: LkmmStructure): StructureGraph {
     starts, staticEnds, ends: new Int32Array(n), targets,
     reads, readWrites: reads.map((r) => s.writesTo.get(s.events[r]!.location) ?? []), writeLists: locations.map((l) => s.writesTo.get(l)!),
     components: new Components(n), verdicts: new Map(),
-    locationEvents, locationOf, queue: new Int32Array(n), seen: new Int32Array(n), stamp: 0, settled: null,
+    locationEvents, locationOf, queue: new Int32Array(n), seen: new Int32Array(n), stamp: 0, settled: null, keyCodes: new Uint16Array(2 * size),
   };
   graphs.set(s, graph);
   return graph;
@@ -140,23 +142,33 @@ export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
     const read = g.reads[i]!;
     const source = c.rfSource[read]!;
     if (source < READS_INIT) continue;
-    if (source >= 0) targets[ends[source]!++] = read;
-    for (const w of g.readWrites[i]!) if (source === READS_INIT || co.has(source, w)) targets[ends[read]!++] = w;
+    if (source >= 0) {
+      targets[ends[source]!++] = read;
+      // fr: the writes co-after the source, its row of co.
+      appendRow(g, read, co, source);
+    } else {
+      for (const w of g.readWrites[i]!) targets[ends[read]!++] = w;
+    }
   }
   for (const writes of g.writeLists) {
     if (writes.length < 2) continue;
-    for (const a of writes) for (const b of writes) if (co.has(a, b)) targets[ends[a]!++] = b;
+    for (const a of writes) appendRow(g, a, co, a);
   }
   components.compute(starts, ends, targets);
 
   const component = components.component;
-  let key = '';
+  const codes = g.keyCodes;
+  let length = 0;
   for (let a = 0; a < ends.length; a++) {
     for (let arc = staticEnds[a]!; arc < ends[a]!; arc++) {
       const b = targets[arc]!;
-      if (component[a] === component[b]) key += String.fromCharCode(a, b);
+      if (component[a] === component[b]) {
+        codes[length++] = a;
+        codes[length++] = b;
+      }
     }
   }
+  const key = codesToString(codes, length);
   const known = g.verdicts.get(key);
   // Settling is tried where no cycle has formed yet (a broken ring): elsewhere its searches seldom pay.
   if (known === null && key === '') settle(c, g);
@@ -173,6 +185,28 @@ export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
   g.verdicts.set(key, violated);
   if (violated === null && key === '') settle(c, g);
   return violated;
+}
+
+/** Appends to event a's arcs the events of row `row` of r (bit by bit, in event order). */
+function appendRow(g: StructureGraph, a: number, r: Relation, row: number): void {
+  const { bits, words } = r;
+  for (let x = 0; x < words; x++) {
+    let word = bits[row * words + x]!;
+    while (word !== 0) {
+      const lowest = word & -word;
+      g.targets[g.ends[a]!++] = x * 32 + 31 - Math.clz32(lowest);
+      word ^= lowest;
+    }
+  }
+}
+
+/** The key's characters as one string, made at once (joining two-character pieces cost more than the lookup). */
+function codesToString(codes: Uint16Array, length: number): string {
+  const CHUNK = 4096;
+  if (length <= CHUNK) return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
+  let key = '';
+  for (let i = 0; i < length; i += CHUNK) key += String.fromCharCode.apply(null, codes.subarray(i, Math.min(length, i + CHUNK)) as unknown as number[]);
+  return key;
 }
 
 /** What a settled partial candidate decided: its reads' sources, and its co as the nonzero words of the bit matrix. */
