@@ -104,7 +104,11 @@ export function* eventStructures(test: LitmusTest, threads: ThreadPaths[]): Gene
     if (structure.cells) yield structure;
     else {
       const readRules = ppcReadRules(test, structure);
-      if (readRules) yield { ...structure, readRules };
+      // Set on the structure, not spread into a copy: a copy with a property added gets a map of its own in Node 20 (README, Speed).
+      if (readRules) {
+        structure.readRules = readRules;
+        yield structure;
+      }
     }
     let t = variants.length - 1;
     while (t >= 0 && ++choice[t]! === variants[t]!.length) choice[t--] = 0;

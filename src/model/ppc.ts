@@ -235,7 +235,8 @@ export function checkCandidate(c: Candidate): Verdict {
   const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
   const sm = s.cells?.sameAccess;
-  // Without cells, perCell is taken as it is: an object spread here cost a fifth of the check (V8 copies it property by property).
+  // Without cells, perCell is taken as it is: `{ ...perCell, co }` cost a fifth of the check, as in Node 20 an object given a
+  // property after a spread gets a map of its own each time, and every read of it was megamorphic (README, Speed).
   const lifted = sm ? liftToAccesses(perCell, c.co, sm, s.sameThread) : null;
   const { rf, rfi, rfe, fr, fre } = lifted ?? perCell;
   const co = lifted?.co ?? c.co;
