@@ -132,7 +132,8 @@ function addressVariants(test: LitmusTest, path: ThreadPath): PathVariant[] {
         throw new LitmusError('input', `this access's address is ${address.value}, not a location: initialise the address register with a location (e.g. 0:r2=x)`, test.file, line, col, text.length);
       }
       const loc = address.value;
-      variants = variants.map((v) => ({ ...v, locations: [...v.locations, loc] }));
+      // Every field written out, as in the other two variant literals: a spread copy would get a map of its own (see fork in paths.ts).
+      variants = variants.map((v) => ({ path: v.path, locations: [...v.locations, loc], constraints: v.constraints }));
       continue;
     }
     variants = variants.flatMap((v) => test.sharedLocations.map((loc) => ({
