@@ -112,8 +112,9 @@ export function cThreadPaths(test: LkmmTest, thread: number): CThreadPath[] {
 
   const paths: CThreadPath[] = [];
   const stack: State[] = [{ ops: code.body, pc: 0, continuations: [], locals, events: [], constraints: [], ctrlDeps: 0n }];
+  // Fields in the order of the first state's, not spread: a spread copy would get a map of its own (see fork in paths.ts).
   const fork = (s: State): State => ({
-    ...s, continuations: [...s.continuations], locals: new Map(s.locals), events: [...s.events], constraints: [...s.constraints],
+    ops: s.ops, pc: s.pc, continuations: [...s.continuations], locals: new Map(s.locals), events: [...s.events], constraints: [...s.constraints], ctrlDeps: s.ctrlDeps,
   });
 
   while (stack.length > 0) {

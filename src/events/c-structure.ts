@@ -184,11 +184,13 @@ function addressVariants(test: LkmmTest, path: CThreadPath, possible: Map<string
     }
     return test.sharedLocations;
   };
+  // Every field written out, as in the other variant literals: a spread copy would get a map of its own (see fork in paths.ts).
+  const withLocation = (v: PathVariant, loc: string): PathVariant => ({ path: v.path, locations: [...v.locations, loc], constraints: v.constraints });
   let variants: PathVariant[] = [{ path, locations: [], constraints: path.constraints }];
   for (const event of path.events) {
     const address = event.address;
     if (address === null) {
-      variants = variants.map((v) => ({ ...v, locations: [...v.locations, ''] }));
+      variants = variants.map((v) => withLocation(v, ''));
       continue;
     }
     if (address.kind === 'const') {
@@ -197,7 +199,7 @@ function addressVariants(test: LkmmTest, path: CThreadPath, possible: Map<string
         throw new LitmusError('input', `this access's address is ${address.value}, not a location`, test.file, line, col, Math.max(1, statement.length));
       }
       const loc = address.value;
-      variants = variants.map((v) => ({ ...v, locations: [...v.locations, loc] }));
+      variants = variants.map((v) => withLocation(v, loc));
       continue;
     }
     variants = variants.flatMap((v) => candidates(address, v.locations).map((loc) => ({
