@@ -222,6 +222,8 @@ async function runInWorkers(
       while (nextToDeliver < files.length && perFile[nextToDeliver]!.left === 0) {
         progress?.erase();
         deliver(nextToDeliver, outcomesOf(nextToDeliver));
+        // Handed over: kept, every result of a long run would stay in memory to its end.
+        perFile[nextToDeliver]!.outcomes.clear();
         nextToDeliver++;
       }
     };
