@@ -174,11 +174,15 @@ class PathRunner {
   }
 
   private alu(s: State, instr: Extract<Instruction, { kind: 'alu' }>): boolean {
-    const srcs = instr.srcs.map((o) => this.operand(s, o));
-    const value: Symbolic = {
-      expr: this.op(instr, instr.op, srcs.map((x) => x.expr), instr.params),
-      deps: srcs.reduce((d, x) => d | x.deps, 0n),
-    };
+    // One loop, not map(): map() in optimised code gives a holey array in Node 20 (README, Speed), which deoptimised the code reading it.
+    const operands: Expr[] = [];
+    let deps = 0n;
+    for (const o of instr.srcs) {
+      const { expr, deps: operandDeps } = this.operand(s, o);
+      operands.push(expr);
+      deps |= operandDeps;
+    }
+    const value: Symbolic = { expr: this.op(instr, instr.op, operands, instr.params), deps };
     s.registers.set(instr.dst, value);
     if (instr.setsCr0) s.crFields.set(0, { expr: this.op(instr, 'compare', [value.expr, constant(0)]), deps: value.deps });
     return true;

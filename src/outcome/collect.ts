@@ -129,7 +129,9 @@ export class OutcomeCollector {
   private planFor(s: SearchStructure): ObservationPlan {
     let plan = this.plans.get(s);
     if (!plan) {
-      plan = this.observed.map((loc) => (loc.kind === 'reg' ? s.paths[loc.thread]?.finalRegisters.get(loc.reg) : null));
+      // Pushed, not mapped: map() in optimised code gives a holey array in Node 20 (README, Speed), and add() was optimised on packed ones.
+      plan = [];
+      for (const loc of this.observed) plan.push(loc.kind === 'reg' ? s.paths[loc.thread]?.finalRegisters.get(loc.reg) : null);
       this.plans.set(s, plan);
     }
     return plan;
