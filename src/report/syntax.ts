@@ -25,7 +25,9 @@ export function printLocation(loc: Location, style: SyntaxStyle = 'source'): str
  * have 2^19 states).
  */
 export function statePrinter(observed: readonly Location[], style: SyntaxStyle = 'source'): (values: readonly Value[]) => string {
-  const labels = observed.map((loc) => `${printLocation(loc, style)}=`);
+  // Pushed, not mapped: map() in optimised code gives a holey array in Node 20 (README, Speed), which deoptimised the printer reading it.
+  const labels: string[] = [];
+  for (const loc of observed) labels.push(`${printLocation(loc, style)}=`);
   return (values) => labels.map((label, i) => `${label}${printValue(values[i]!)};`).join(' ');
 }
 
