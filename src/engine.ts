@@ -93,7 +93,9 @@ export interface ExploreOptions extends RunOptions {
 export function exploreExecutions(test: LitmusTest, options: ExploreOptions, visit: (execution: VisitedExecution) => void): number {
   const unroll = unrollBound(test, options);
   const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
-  return explore(test, threads.map((t) => t.paths), () => eventStructures(test, threads), checkCandidate, 'drop', options, visit);
+  // Unless asked for the candidates it rejects, the search builds only coherent ones, which scperlocation then need not check.
+  const check = options.includeInconsistent === true ? (c: Candidate) => checkCandidate(c) : (c: Candidate) => checkCandidate(c, true);
+  return explore(test, threads.map((t) => t.paths), () => eventStructures(test, threads), check, 'drop', options, visit);
 }
 
 /** exploreExecutions for a kernel-C test under the LKMM. */

@@ -226,13 +226,18 @@ export interface Verdict {
   relations: CandidateRelations;
 }
 
-/** Checks every ppc.cat axiom, in the order the cat file states them. */
-export function checkCandidate(c: Candidate): Verdict {
+/**
+ * Checks every ppc.cat axiom, in the order the cat file states them.
+ * `coherent`: the search built c coherent location by location (its
+ * pruneIncoherent), which is what scperlocation checks, so that axiom holds
+ * without building its relation.
+ */
+export function checkCandidate(c: Candidate, coherent = false): Verdict {
   const s = c.structure;
   const st = staticRelations(s);
   const perCell = readsFromAndFromReads(c);
   // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation (per cell: every edge here joins events of one cell)
-  const uniproc = s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
+  const uniproc = coherent || s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
   const sm = s.cells?.sameAccess;
   // Without cells, perCell is taken as it is: `{ ...perCell, co }` cost a fifth of the check, as in Node 20 an object given a
