@@ -3,10 +3,10 @@
  * observed locations, gathered into herd's distinct states and execution counts.
  */
 import { applyOp, type Expr } from '../events/expr.ts';
-import { addressAt, locationName, splitAddress } from '../ir/location.ts';
+import { locationName } from '../ir/location.ts';
 import type { LitmusTest, Location, Prop, Value } from '../ir/program.ts';
 import type { Candidate, SearchStructure } from '../search/candidate.ts';
-import type { Symmetry } from '../search/symmetry.ts';
+import { rotatedLocation, rotatedValue, type Symmetry } from '../search/symmetry.ts';
 import { type CandidateValues, Undetermined } from '../search/values.ts';
 import { holds, partialHolds, propLocations, sameLocation } from './condition.ts';
 import { compareLocations, compareValues } from './order.ts';
@@ -107,17 +107,9 @@ export class OutcomeCollector {
 
   private rotationFor(symmetry: Symmetry): Rotation {
     if (this.rotation?.symmetry !== symmetry) {
-      const index = this.observed.map((loc) => {
-        const image: Location = loc.kind === 'reg' ? { ...loc, thread: (loc.thread + 1) % symmetry.threads } : { kind: 'mem', name: symmetry.rename.get(loc.name) ?? loc.name };
-        return this.observed.findIndex((o) => sameLocation(o, image));
-      });
+      const index = this.observed.map((loc) => this.observed.findIndex((o) => sameLocation(o, rotatedLocation(symmetry, loc))));
       const images = Array.from({ length: symmetry.threads - 1 }, () => new Array<Value>(this.observed.length));
-      const rename = (v: Value): Value => {
-        if (typeof v !== 'string') return v;
-        const { base, offset } = splitAddress(v);
-        return addressAt(symmetry.rename.get(base) ?? base, offset);
-      };
-      this.rotation = { symmetry, index, images, rename };
+      this.rotation = { symmetry, index, images, rename: (v) => rotatedValue(symmetry.rename, v) };
     }
     return this.rotation;
   }

@@ -7,7 +7,7 @@
  * (the lock word), each execution that writes L has one thread that writes
  * L first in co, and g^k moves that thread by k. So the executions whose
  * first write to L is thread 0's, each with its images under g, g^2, …,
- * g^(n-1), are every execution that writes L exactly once: the search
+ * g^(n-1), are, each exactly once, every execution that writes L: the search
  * visits a fraction 1/n of them and the outcomes count the images
  * (src/outcome/collect.ts, OutcomeCollector.add). Executions that never
  * write L are visited as they are.
@@ -16,9 +16,8 @@
  * event structures are built from but the test's initial state and its
  * lock words, checked beside them.
  */
-import { addressAt, splitAddress } from '../ir/location.ts';
+import { addressAt, locationName, splitAddress } from '../ir/location.ts';
 import type { InitState, Location, Value } from '../ir/program.ts';
-import { sameLocation } from '../outcome/condition.ts';
 
 export interface Symmetry {
   threads: number;
@@ -79,21 +78,29 @@ export function findRotationSymmetry(test: SymmetricTest, paths: readonly (reado
   // σ permutes the locations it names, and keeps every other.
   if ([...rename.keys()].some((l) => !images.has(l))) return null;
   const image = (l: string) => rename.get(l) ?? l;
-  const imageValue = (v: Value): Value => {
-    if (typeof v !== 'string') return v;
-    const { base, offset } = splitAddress(v);
-    return addressAt(image(base), offset);
-  };
   const { memory, sizes } = test.init;
   for (const l of new Set([...memory.keys(), ...rename.keys()])) {
-    if (imageValue(memory.get(l) ?? 0) !== (memory.get(image(l)) ?? 0)) return null;
+    if (rotatedValue(rename, memory.get(l) ?? 0) !== (memory.get(image(l)) ?? 0)) return null;
     if (sizes?.get(l) !== sizes?.get(image(l))) return null;
   }
   if ([...(test.lockLocations ?? [])].some((l) => !test.lockLocations!.has(image(l)))) return null;
-  const rotated = (loc: Location): Location => (loc.kind === 'reg' ? { ...loc, thread: (loc.thread + 1) % n } : { kind: 'mem', name: image(loc.name) });
-  if (!observed.every((loc) => observed.some((o) => sameLocation(o, rotated(loc))))) return null;
   const pivot = writtenLocations(paths[0]!).find((l) => image(l) === l);
-  return pivot === undefined ? null : { threads: n, pivot, rename };
+  if (pivot === undefined) return null;
+  const symmetry = { threads: n, pivot, rename };
+  const names = new Set(observed.map(locationName));
+  return observed.every((loc) => names.has(locationName(rotatedLocation(symmetry, loc)))) ? symmetry : null;
+}
+
+/** A value after one rotation: an address names σ's image of its location. */
+export function rotatedValue(rename: ReadonlyMap<string, string>, value: Value): Value {
+  if (typeof value !== 'string') return value;
+  const { base, offset } = splitAddress(value);
+  return addressAt(rename.get(base) ?? base, offset);
+}
+
+/** Where a location goes under one rotation: a register to the next thread's, memory to σ's image. */
+export function rotatedLocation(symmetry: Symmetry, loc: Location): Location {
+  return loc.kind === 'reg' ? { ...loc, thread: (loc.thread + 1) % symmetry.threads } : { kind: 'mem', name: symmetry.rename.get(loc.name) ?? loc.name };
 }
 
 /**
