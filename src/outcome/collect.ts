@@ -12,10 +12,10 @@ import { holds, partialHolds, propLocations, sameLocation } from './condition.ts
 import { compareLocations, compareValues } from './order.ts';
 import type { FinalState } from './result.ts';
 
-/** Locations herd prints: those of the condition (or another outcome) and of `locations [...]` (filter's are not shown). */
 /** What outcomes need of a test, PPC or kernel C. */
 export type OutcomeTest = Pick<LitmusTest, 'init' | 'condition' | 'filter' | 'locations'>;
 
+/** Locations herd prints: those of the condition (or another outcome) and of `locations [...]` (filter's are not shown). */
 export function observedLocations(test: OutcomeTest, outcome: Prop = test.condition.prop): Location[] {
   const locs = propLocations(outcome);
   for (const l of test.locations) if (!locs.some((m) => sameLocation(l, m))) locs.push(l);
@@ -85,31 +85,45 @@ export class OutcomeCollector {
       const loc = this.observed[i]!;
       state[i] = expr === null ? finalValue(candidate, values, loc) : expr === undefined ? 0 : values.inThread((loc as { thread: number }).thread, expr);
     }
-    this.count(state);
-    if (symmetry) {
-      const { index, images, rename } = this.rotationFor(symmetry);
+    const base = this.stateIndex(state);
+    if (!symmetry) {
+      this.countStates(this.states.verdict(base) ? 1 : 0, 1);
+      return true;
+    }
+    const rotation = this.rotationFor(symmetry);
+    // An orbit is its first state's function: its images are found once, and each later execution reaching it only counts.
+    let satisfied = rotation.satisfied.get(base);
+    if (satisfied === undefined) {
+      satisfied = this.states.verdict(base) ? 1 : 0;
       let from = state;
-      for (const image of images) {
-        for (let i = 0; i < from.length; i++) image[index[i]!] = rename(from[i]!);
-        this.count(image);
+      for (const image of rotation.images) {
+        for (let i = 0; i < from.length; i++) image[rotation.index[i]!] = rotation.rename(from[i]!);
+        if (this.states.verdict(this.stateIndex(image))) satisfied++;
         from = image;
       }
+      rotation.satisfied.set(base, satisfied);
     }
+    this.countStates(satisfied, symmetry.threads);
     return true;
   }
 
-  private count(state: readonly Value[]): void {
-    // Whether a state satisfies the condition is the state's own: decided when it is first seen.
-    const satisfies = this.states.satisfies(state, () => holds(this.test.condition.prop, (loc) => state[this.conditionIndex.get(loc)!]!));
-    if (satisfies) this.positive++;
-    else this.negative++;
+  /** The state's index in the table, entered with its verdict on the condition when first seen (the verdict is the state's own). */
+  private stateIndex(state: readonly Value[]): number {
+    const index = this.states.find(state);
+    return index >= 0 ? index : this.states.addFound(holds(this.test.condition.prop, (loc) => state[this.conditionIndex.get(loc)!]!));
+  }
+
+  /** Counts `executions` executions, `satisfied` of which satisfy the condition. */
+  private countStates(satisfied: number, executions: number): void {
+    this.positive += satisfied;
+    this.negative += executions - satisfied;
   }
 
   private rotationFor(symmetry: Symmetry): Rotation {
     if (this.rotation?.symmetry !== symmetry) {
       const index = this.observed.map((loc) => this.observed.findIndex((o) => sameLocation(o, rotatedLocation(symmetry, loc))));
       const images = Array.from({ length: symmetry.threads - 1 }, () => new Array<Value>(this.observed.length));
-      this.rotation = { symmetry, index, images, rename: (v) => rotatedValue(symmetry.rename, v) };
+      this.rotation = { symmetry, index, images, rename: (v) => rotatedValue(symmetry.rename, v), satisfied: new Map() };
     }
     return this.rotation;
   }
@@ -136,6 +150,8 @@ interface Rotation {
   index: number[];
   rename: (value: Value) => Value;
   images: Value[][];
+  /** Per state index met as an execution's own state: how many states of its orbit (itself and its images) satisfy the condition. */
+  satisfied: Map<number, number>;
 }
 
 /**
@@ -164,8 +180,8 @@ class StateTable {
     this.row = new Int32Array(width);
   }
 
-  /** Whether the state satisfies the condition, as `decide` says the first time the state is seen. */
-  satisfies(state: readonly Value[], decide: () => boolean): boolean {
+  /** The state's index, or -1 when the table lacks it (then addFound may enter it). */
+  find(state: readonly Value[]): number {
     const { width, row } = this;
     for (let i = 0; i < width; i++) {
       const value = state[i]!;
@@ -181,11 +197,15 @@ class StateTable {
     for (let slot = rowHash(row, 0, width) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry === 0) break;
-      if (this.rowEquals(entry - 1)) return this.verdicts[entry - 1] === 1;
+      if (this.rowEquals(entry - 1)) return entry - 1;
     }
-    const verdict = decide();
-    this.append(verdict);
-    return verdict;
+    return -1;
+  }
+
+
+  /** Whether the state at `index` satisfies the condition. */
+  verdict(index: number): boolean {
+    return this.verdicts[index] === 1;
   }
 
   /** The states in herd's order: by their values (compareValues) location by location, here as the ranks of their codes. */
@@ -214,8 +234,8 @@ class StateTable {
     return true;
   }
 
-  /** Adds the state in `row`, not yet in the table. */
-  private append(verdict: boolean): void {
+  /** Enters the state `find` last looked for and did not find, with its verdict on the condition; its index. */
+  addFound(verdict: boolean): number {
     if ((this.size + 1) * this.width > this.rows.length) {
       const rows = new Int32Array(this.rows.length * 2);
       rows.set(this.rows);
@@ -233,6 +253,7 @@ class StateTable {
     } else {
       this.place(this.size - 1);
     }
+    return this.size - 1;
   }
 
   private place(state: number): void {
