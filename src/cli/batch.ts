@@ -178,6 +178,19 @@ const workerEntry = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.js
 const CHUNKS_IN_FLIGHT_PER_WORKER = 2;
 
 /**
+ * A run starts one worker, and the others (up to --jobs) only once it looks
+ * long enough to pay for them: each worker starts its own V8 and optimises
+ * every stage anew on the same cores (README, Speed), so a run of about a
+ * second finishes sooner on one. The first worker's pace is read once it
+ * has run WARM_UP_MS (its first chunk carries its start and its slowest,
+ * unoptimised code), and again at each later chunk; the others start when
+ * the jobs left would take it more than PARALLEL_PAYS_MS, or when it has
+ * answered nothing for that long (slow tests).
+ */
+const WARM_UP_MS = 500;
+const PARALLEL_PAYS_MS = 1000;
+
+/**
  * Jobs per message. A corpus test takes 2-3 ms, and each message wakes the
  * main thread, which on a 2-core machine takes a core from a worker: one test
  * per message lost about a tenth of --jobs 2's time that way. Chunks shrink
@@ -207,7 +220,16 @@ async function runInWorkers(
     const queued = new Map<Worker, number[][]>();
     let nextToDeliver = 0;
     let finished = 0;
+    let jobsFinished = 0;
     let stopped = false;
+    const workerCount = Math.min(options.jobs, jobs.length);
+    /** Whether the other workers were started, or need not be (see WARM_UP_MS). */
+    let sparesDecided = workerCount === 1;
+    const firstStarted = performance.now();
+    /** The first worker's first answer, and the jobs finished by then. */
+    let firstAnswer: { at: number; jobsFinished: number } | null = null;
+    let lastAnswer: number | null = null;
+    let sparesTimer: NodeJS.Timeout | undefined;
 
     const progress = startProgressLine(output, () => {
       // The earliest file still running is the one holding up the output.
@@ -230,6 +252,7 @@ async function runInWorkers(
 
     const stop = (interrupted: boolean) => {
       stopped = true;
+      clearTimeout(sparesTimer);
       process.removeListener('SIGINT', onInterrupt);
       for (const worker of queued.keys()) void worker.terminate();
       if (interrupted) {
@@ -249,6 +272,7 @@ async function runInWorkers(
     const record = (index: number, outcome: TestOutcome) => {
       const file = perFile[jobs[index]!.fileIndex]!;
       file.outcomes.set(index, outcome);
+      jobsFinished++;
       if (--file.left === 0) finished++;
     };
 
@@ -260,7 +284,9 @@ async function runInWorkers(
     /** Tops up the worker's queue; a worker with nothing left to do is let go. */
     const feed = (worker: Worker) => {
       const chunks = queued.get(worker)!;
-      while (chunks.length < CHUNKS_IN_FLIGHT_PER_WORKER && nextToSend < jobs.length) {
+      // Until the others may start, the first worker holds one chunk: the rest stays here for them to share.
+      const inFlight = sparesDecided ? CHUNKS_IN_FLIGHT_PER_WORKER : 1;
+      while (chunks.length < inFlight && nextToSend < jobs.length) {
         const size = chunkSize(jobs.length - nextToSend, queued.size);
         send(worker, Array.from({ length: size }, (_, k) => nextToSend + k));
         nextToSend += size;
@@ -279,6 +305,7 @@ async function runInWorkers(
         queued.get(worker)!.shift();
         replies.forEach(({ index, outcome }) => record(index, outcome));
         deliverInOrder();
+        considerSpares(true);
         feed(worker);
       });
       // A worker dies only through a bug or exhausted memory. Which job of its
@@ -305,7 +332,34 @@ async function runInWorkers(
       return worker;
     };
 
-    const workerCount = Math.min(options.jobs, jobs.length);
-    for (let i = 0; i < workerCount; i++) feed(startWorker());
+    const startSpares = () => {
+      sparesDecided = true;
+      clearTimeout(sparesTimer);
+      while (queued.size < workerCount && nextToSend < jobs.length) feed(startWorker());
+    };
+    /** Starts the other workers if the jobs left look long for one (see WARM_UP_MS): at each answer, and when answers are late. */
+    const considerSpares = (answered: boolean) => {
+      if (sparesDecided || stopped) return;
+      const now = performance.now();
+      if (answered) {
+        lastAnswer = now;
+        firstAnswer ??= { at: now, jobsFinished };
+      }
+      clearTimeout(sparesTimer);
+      if (nextToSend === jobs.length) return;
+      const running = now - firstStarted;
+      if (running < WARM_UP_MS) {
+        sparesTimer = setTimeout(() => considerSpares(false), WARM_UP_MS - running);
+        return;
+      }
+      const done = firstAnswer ? jobsFinished - firstAnswer.jobsFinished : 0;
+      const pace = done > 0 ? (now - firstAnswer!.at) / done : Infinity;
+      const silent = now - (lastAnswer ?? firstStarted);
+      if (silent >= PARALLEL_PAYS_MS || pace * (jobs.length - jobsFinished) > PARALLEL_PAYS_MS) startSpares();
+      else sparesTimer = setTimeout(() => considerSpares(false), PARALLEL_PAYS_MS - silent);
+    };
+
+    sparesTimer = setTimeout(() => considerSpares(false), WARM_UP_MS);
+    feed(startWorker());
   });
 }

@@ -148,7 +148,9 @@ function addCommonOptions(command: Command, { batch } = { batch: true }): Comman
 const parallelHelp = `
 Parallel and sharded runs:
   Tests run in worker threads, --jobs at a time; the output is the same,
-  byte for byte, whatever --jobs is. --shard i/n runs only part i of n (the
+  byte for byte, whatever --jobs is. A run starts one worker, and the others
+  half a second in if the tests left look like more than a second's work for
+  one (each worker optimises the code anew). --shard i/n runs only part i of n (the
   k-th selected file, counting from 0, goes to part k mod n + 1), to split a
   corpus across CI machines. On a terminal, a progress line shows on stderr
   once a run takes more than a second. Ctrl-C stops the run and prints what
