@@ -66,6 +66,16 @@ interface StructureGraph {
   readWrites: number[][];
   /** Per location, its writes. */
   writeLists: number[][];
+  /**
+   * For the candidate last seen: per location (writeLists order), its writes
+   * in co order and whether its co is decided yet; and per write, its place
+   * in that order.
+   */
+  coOrders: Int32Array[];
+  coDecided: Uint8Array;
+  coPlace: Int32Array;
+  /** The locations with several writes, whose co the candidates choose (a single write is its own order, set once). */
+  orderedLocations: number[];
   components: Components;
   verdicts: Map<string, LkmmAxiom | null>;
   /** Per location (writeLists order), its events; and per event, its location's index, -1 for none. */
@@ -113,12 +123,16 @@ function structureGraph(s: LkmmStructure): StructureGraph {
   const locationEvents = locations.map((l) => [...s.writesTo.get(l)!, ...(s.readsFrom.get(l) ?? [])]);
   const locationOf = new Int32Array(n).fill(-1);
   locationEvents.forEach((events, l) => events.forEach((e) => (locationOf[e] = l)));
+  const writeLists = locations.map((l) => s.writesTo.get(l)!);
   const graph: StructureGraph = {
     starts, staticEnds, ends: new Int32Array(n), targets,
-    reads, readWrites: reads.map((r) => s.writesTo.get(s.events[r]!.location) ?? []), writeLists: locations.map((l) => s.writesTo.get(l)!),
+    reads, readWrites: reads.map((r) => s.writesTo.get(s.events[r]!.location) ?? []), writeLists,
+    coOrders: writeLists.map((writes) => Int32Array.from(writes)), coDecided: Uint8Array.from(writeLists, (writes) => (writes.length === 1 ? 1 : 0)),
+    coPlace: new Int32Array(n), orderedLocations: [],
     components: new Components(n), verdicts: new Map(),
     locationEvents, locationOf, queue: new Int32Array(n), seen: new Int32Array(n), stamp: 0, settled: null, keyCodes: new Uint16Array(2 * size),
   };
+  for (let l = 0; l < writeLists.length; l++) if (writeLists[l]!.length > 1) graph.orderedLocations.push(l);
   graphs.set(s, graph);
   return graph;
 }
@@ -136,23 +150,33 @@ export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
     g.settled = null;
   }
   const { starts, staticEnds, ends, targets, components } = g;
-  const co = c.co;
   ends.set(staticEnds);
+  // co and fr enter G reduced, each write to its successor in co and each read
+  // to the first write co-after its source: the same reachability, so the same
+  // components, with fewer arcs (see coOrder for why the key keeps its meaning).
+  for (const l of g.orderedLocations) {
+    if (!coOrder(g, l, c.co)) continue;
+    const order = g.coOrders[l]!;
+    for (let p = 0; p + 1 < order.length; p++) targets[ends[order[p]!]!++] = order[p + 1]!;
+  }
   for (let i = 0; i < g.reads.length; i++) {
     const read = g.reads[i]!;
     const source = c.rfSource[read]!;
     if (source < READS_INIT) continue;
+    const writes = g.readWrites[i]!;
+    if (writes.length === 0) continue;
+    const l = g.locationOf[writes[0]!]!;
+    const order = g.coOrders[l]!;
     if (source >= 0) {
       targets[ends[source]!++] = read;
-      // fr: the writes co-after the source, its row of co.
-      appendRow(g, read, co, source);
+      const next = g.coPlace[source]! + 1;
+      if (g.coDecided[l] === 1 && next < order.length) targets[ends[read]!++] = order[next]!;
+    } else if (g.coDecided[l] === 1) {
+      // The initial write is co-before every write: fr to the first, or to each while co is undecided.
+      targets[ends[read]!++] = order[0]!;
     } else {
-      for (const w of g.readWrites[i]!) targets[ends[read]!++] = w;
+      for (const w of writes) targets[ends[read]!++] = w;
     }
-  }
-  for (const writes of g.writeLists) {
-    if (writes.length < 2) continue;
-    for (const a of writes) appendRow(g, a, co, a);
   }
   components.compute(starts, ends, targets);
 
@@ -176,9 +200,16 @@ export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
   // The candidate without its edges between components: the same verdict, for every candidate with this key.
   const n = s.events.length;
   const rf = new Relation(n), coInside = new Relation(n), fr = new Relation(n);
+  // The key's co arcs are successors in co and its fr arcs first writes co-after: closed along co inside the components again.
+  const coNext = new Int32Array(n).fill(-1);
   for (let i = 0; i < key.length; i += 2) {
     const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
-    (s.events[a]!.kind === 'R' ? fr : s.events[b]!.kind === 'R' ? rf : coInside).add(a, b);
+    if (s.events[a]!.kind === 'W' && s.events[b]!.kind === 'W') coNext[a] = b;
+  }
+  for (let i = 0; i < key.length; i += 2) {
+    const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
+    if (s.events[b]!.kind === 'R') rf.add(a, b);
+    else for (let w = b; w >= 0; w = coNext[w]!) (s.events[a]!.kind === 'R' ? fr : coInside).add(a, w);
   }
   const violated = checkCommunication(s, rf, coInside, fr, false).violated;
   if (g.verdicts.size >= MEMO_LIMIT) g.verdicts.clear();
@@ -187,17 +218,47 @@ export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
   return violated;
 }
 
-/** Appends to event a's arcs the events of row `row` of r (bit by bit, in event order). */
-function appendRow(g: StructureGraph, a: number, r: Relation, row: number): void {
-  const { bits, words } = r;
-  for (let x = 0; x < words; x++) {
-    let word = bits[row * words + x]!;
+/**
+ * Location l's writes (several) in c's co order (a strict total order on
+ * them once the search has decided it, nothing before), kept in g for the
+ * candidate: a write's place is how many of the location's writes are not
+ * co-after it.
+ *
+ * Why the key built on the reduced arcs means what the full one meant: the
+ * writes of one location inside one component are consecutive in co (a
+ * write between two of them is reached from the first and reaches the
+ * second, so it is in their component too), and so are the writes co-after
+ * a read's source inside the read's component, from the first on. So the
+ * full co and fr arcs inside components are the reduced ones closed along
+ * the successor arcs inside components, which is how a verdict's relations
+ * are rebuilt from the key.
+ */
+function coOrder(g: StructureGraph, l: number, co: Relation): boolean {
+  const writes = g.writeLists[l]!, order = g.coOrders[l]!;
+  let arcs = 0;
+  for (const w of writes) {
+    const later = rowSize(co, w);
+    const place = writes.length - 1 - later;
+    order[place] = w;
+    g.coPlace[w] = place;
+    arcs += later;
+  }
+  // With no co arc between its writes, the location's co is not decided yet.
+  g.coDecided[l] = arcs > 0 ? 1 : 0;
+  return arcs > 0;
+}
+
+/** How many events row `row` of r relates to. */
+function rowSize(r: Relation, row: number): number {
+  let size = 0;
+  for (let x = 0; x < r.words; x++) {
+    let word = r.bits[row * r.words + x]!;
     while (word !== 0) {
-      const lowest = word & -word;
-      g.targets[g.ends[a]!++] = x * 32 + 31 - Math.clz32(lowest);
-      word ^= lowest;
+      word &= word - 1;
+      size++;
     }
   }
+  return size;
 }
 
 /** The key's characters as one string, made at once (joining two-character pieces cost more than the lookup). */
