@@ -14,7 +14,7 @@ import { type EventStructure, eventStructures } from './events/structure.ts';
 import type { LkmmTest } from './ir/c-program.ts';
 import type { LitmusTest } from './ir/program.ts';
 import { checkLkmm, lkmmFlags, type LkmmVerdict } from './model/lkmm.ts';
-import { memoisedLkmmVerdict } from './model/lkmm-memo.ts';
+import { memoisedLkmmVerdict } from './model/verdict-memo.ts';
 import { checkCandidate, type Verdict } from './model/ppc.ts';
 import { filterMayHold, observedLocations, OutcomeCollector } from './outcome/collect.ts';
 import { propLocations } from './outcome/condition.ts';

@@ -272,7 +272,7 @@ export function checkLkmm(c: Candidate<LkmmStructure>, evaluateAll = false): Lkm
   return checkCommunication(c.structure, rf, c.co, fr, evaluateAll);
 }
 
-/** checkLkmm over given rf, co and fr (src/model/lkmm-memo.ts checks candidates with some of their edges dropped). */
+/** checkLkmm over given rf, co and fr (src/model/verdict-memo.ts checks candidates with some of their edges dropped). */
 export function checkCommunication(s: LkmmStructure, rf: Relation, co: Relation, fr: Relation, evaluateAll: boolean): LkmmVerdict {
   const n = s.events.length;
   const st = lkmmStaticRelations(s);
@@ -418,7 +418,7 @@ export function lkmmFlags(c: Candidate<LkmmStructure>, verdict: LkmmVerdict, src
   const s = c.structure;
   const st = lkmmStaticRelations(s);
   const flags = [...st.staticFlags];
-  // Only data-race needs the execution's relations: a verdict may compute them when first asked (src/model/lkmm-memo.ts).
+  // Only data-race needs the execution's relations: a verdict may compute them when first asked (src/model/verdict-memo.ts).
   if (st.hasPlain && !plainRelations(s, verdict.basis!).races.isEmpty()) flags.push('data-race');
   for (const [unlock, lock] of st.srcuSections) {
     if (srcuValue(unlock) !== srcuValue(lock)) {

@@ -1,5 +1,5 @@
 /**
- * The memoised LKMM verdict (src/model/lkmm-memo.ts) against the model
+ * The memoised LKMM verdict (src/model/verdict-memo.ts) against the model
  * itself: on every candidate execution, consistent or not, of a fixed slice
  * of the kernel-C corpus (every 60th test of ../shared/corpus/lkmm, which
  * has locks, RCU, SRCU, RMWs and plain accesses) and of shapes where the
@@ -14,7 +14,7 @@ import type { LkmmStructure } from '../../src/events/c-structure.ts';
 import type { LkmmTest } from '../../src/ir/c-program.ts';
 import type { Candidate } from '../../src/search/candidate.ts';
 import { checkLkmm } from '../../src/model/lkmm.ts';
-import { lkmmViolation } from '../../src/model/lkmm-memo.ts';
+import { lkmmViolation } from '../../src/model/verdict-memo.ts';
 import { finalValue } from '../../src/outcome/collect.ts';
 import { holds } from '../../src/outcome/condition.ts';
 import { parseForModel } from '../../src/parse/litmus.ts';
