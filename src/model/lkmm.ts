@@ -21,6 +21,7 @@
 import type { LkmmStructure } from '../events/c-structure.ts';
 import { EventSet, Relation } from '../relations/relation.ts';
 import { type Candidate, type CommunicationRelations, READS_INIT } from '../search/candidate.ts';
+import { MemoisedVerdict, VerdictMemo } from './verdict-memo.ts';
 
 /** The axioms, in the order herd checks them (lock.cat's come first: it is included at cat:21). */
 export const LKMM_AXIOMS = ['lock-nest', 'unmatched-locks', 'coherence', 'atomic', 'happens-before', 'propagation', 'rcu', 'plain-coherence'] as const;
@@ -428,4 +429,38 @@ export function lkmmFlags(c: Candidate<LkmmStructure>, verdict: LkmmVerdict, src
   }
   if (testsLockValue && !s.sets.LKW.isEmpty()) flags.push('lock-final');
   return flags;
+}
+
+/**
+ * The LKMM's verdicts memoised as src/model/verdict-memo.ts explains. Every
+ * relation of linux-kernel.cat and lock.cat that an axiom tests is built from
+ * po, rf, co, fr, rmw and the RCU and SRCU read-side critical sections
+ * (rcu-rscs, srcu-rscs, bell:44-70) by union, composition, closure, inverse,
+ * and intersection or difference with relations that do not depend on rf or
+ * co; so G's static arcs are rcu-rscsi and srcu-rscsi, which step back from
+ * an unlock to its lock (cat:113-114), and rmw^-1, which closes the atomic
+ * axiom's rmw & (fre ; coe) (cat:61) into a walk back to the read.
+ */
+const lkmmMemo = new VerdictMemo<LkmmStructure, LkmmAxiom>({
+  staticArcs: (s) => {
+    const st = lkmmStaticRelations(s);
+    return [...s.rmw.inverse().pairs(), ...st.rcuRscsi.pairs(), ...st.srcuRscsi.pairs()];
+  },
+  violation: (s, rf, co, fr) => checkCommunication(s, rf, co, fr, false).violated,
+});
+
+/** The first axiom the candidate (possibly partial) breaks, or null: checkLkmm(c).violated, memoised. */
+export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
+  return lkmmMemo.violation(c);
+}
+
+class MemoisedLkmmVerdict extends MemoisedVerdict<LkmmStructure, LkmmVerdict> implements LkmmVerdict {
+  get basis(): LkmmVerdict['basis'] {
+    return this.computed().basis;
+  }
+}
+
+/** The verdict on a candidate, its axiom memoised, the rest computed by checkLkmm when first asked for. */
+export function memoisedLkmmVerdict(c: Candidate<LkmmStructure>): LkmmVerdict {
+  return new MemoisedLkmmVerdict(c, lkmmMemo.violation(c), checkLkmm);
 }

@@ -1,50 +1,58 @@
 /**
- * The LKMM's verdicts over one event structure, memoised by the part of a
- * candidate that can matter to them.
+ * A model's verdicts over one event structure, memoised by the part of a
+ * candidate that can matter to them, for any model whose axioms have the
+ * shape below (the LKMM's, src/model/lkmm.ts, and ppc.cat's, src/model/ppc.ts,
+ * each say why theirs do).
  *
- * Every relation of linux-kernel.cat and lock.cat that an axiom tests is built
- * from po, rf, co, fr, rmw and the RCU and SRCU read-side critical sections
- * (rcu-rscs, srcu-rscs, bell:44-70) by union, composition, closure, inverse,
- * and intersection or difference with relations that do not depend on rf or
- * co; so each of its pairs (a, b) comes with a walk from a to b along arcs of
- * the graph
+ * Suppose every relation an axiom tests is built from po, rf, co, fr and
+ * relations that depend on the structure alone, by union, composition,
+ * closure, and intersection or difference with static relations, and that
+ * every static relation so built on lies inside po or is named in the
+ * model's staticArcs below. Then each of its pairs (a, b) comes with a walk
+ * from a to b, through the rf, co and fr edges the pair is built from, along
+ * arcs of the graph
  *
- *   G = po | rf | co | fr | rmw^-1 | rcu-rscs^-1 | srcu-rscs^-1
+ *   G = po | rf | co | fr | (the model's static arcs)
  *
- * (the inverses: rcu-rscsi and srcu-rscsi step back from an unlock to its
- * lock, cat:113-114, and rmw^-1 closes the atomic axiom's rmw & (fre ; coe),
- * cat:61, into a walk back to the read). Each axiom is broken exactly when
- * some relation has a pair whose walk is closed: a cycle of G, all of whose
- * arcs lie inside one strongly connected component of G. An rf, co or fr
- * edge between two components therefore lies on no violation, and dropping
- * all of them leaves the verdict as it was (fewer edges give no new
- * violation: the axioms are monotone). Candidates that agree on the edges
- * inside components get one verdict, computed once. In an RCU ring of 19
- * CPUs, whose 2^19 candidates all break the ring somewhere but one, every
- * candidate but that one has no communication edge inside a component: they
- * share the empty key.
+ * (po as its successor arcs; the static arcs are inverses such as rmw^-1,
+ * through which an axiom like empty rmw & (fre ; coe) closes into a walk
+ * back to the read). Each axiom (acyclic, irreflexive, or empty S & r with S
+ * static and S^-1 in G) is broken exactly when some relation has a pair whose
+ * walk is closed: a cycle of G, all of whose arcs lie inside one strongly
+ * connected component of G. An rf, co or fr edge between two components
+ * therefore lies on no violation, and dropping all of them leaves the first
+ * broken axiom as it was (fewer edges give no new violation: the axioms are
+ * monotone). Candidates that agree on the edges inside components get one
+ * verdict, computed once. In an RCU ring of 19 CPUs, whose 2^19 candidates
+ * all break the ring somewhere but one, every candidate but that one has no
+ * communication edge inside a component: they share the empty key.
  *
  * Settled subtrees. The search decides locations one at a time, depth first.
  * An undecided location l is free in a partial candidate when, in G with the
  * arcs of the decided locations and every arc each undecided location could
  * get, no event of l reaches another event of l except along l's own rf, co
  * and fr arcs. A cycle of a completion through an arc of a free location would
- * then be made of that location's rf, co and fr alone, which a coherent
- * candidate never has (they all go forward in co). So when every undecided
- * location is free, each violation of a completion is a closed walk over
- * arcs the partial candidate already has: if it breaks no axiom, none of its
- * coherent completions does. The memo keeps that partial candidate and
- * answers for its completions, which the search visits next, by comparing
- * them with it: a broken ring's remaining locations cost no check at all.
+ * then be made of that location's rf, co and fr alone, which a candidate never
+ * has (they all go forward in co). So when every undecided location is free,
+ * each violation of a completion is a closed walk over arcs the partial
+ * candidate already has: if it breaks no axiom, none of its completions does.
+ * The memo keeps that partial candidate and answers for its completions,
+ * which the search visits next, by comparing them with it: a broken ring's
+ * remaining locations cost no check at all.
  *
- * The flags are not monotone and are not memoised (lkmmFlags computes what
- * they need on the execution itself).
+ * Flags are not monotone and are not memoised.
  */
-import type { LkmmStructure } from '../events/c-structure.ts';
 import { Components } from '../relations/components.ts';
 import { Relation } from '../relations/relation.ts';
-import { type Candidate, READS_INIT, UNASSIGNED } from '../search/candidate.ts';
-import { checkCommunication, checkLkmm, type LkmmAxiom, lkmmStaticRelations, type LkmmVerdict } from './lkmm.ts';
+import { type Candidate, READS_INIT, type SearchStructure, UNASSIGNED } from '../search/candidate.ts';
+
+/** What the memo needs of a model whose axioms have the shape the header describes. */
+export interface MemoisedModel<S extends SearchStructure, A extends string> {
+  /** G's arcs that depend on the structure alone, besides po (which the memo adds): the inverses through which axioms close walks. */
+  staticArcs(s: S): Iterable<readonly [number, number]>;
+  /** The first axiom broken by the structure's candidate with exactly these rf, co and fr edges (some of a candidate's), or null. */
+  violation(s: S, rf: Relation, co: Relation, fr: Relation): A | null;
+}
 
 /** Verdicts kept per structure before the memo starts afresh, to bound memory (a key is a few dozen characters). */
 const MEMO_LIMIT = 100_000;
@@ -54,7 +62,7 @@ const MEMO_LIMIT = 100_000;
  * `targets` for its static arcs, filled once, followed by room for the most
  * communication arcs it can have, refilled for each candidate.
  */
-interface StructureGraph {
+interface StructureGraph<A> {
   starts: Int32Array;
   /** Where each event's static arcs end and its communication arcs begin. */
   staticEnds: Int32Array;
@@ -77,7 +85,7 @@ interface StructureGraph {
   /** The locations with several writes, whose co the candidates choose (a single write is its own order, set once). */
   orderedLocations: number[];
   components: Components;
-  verdicts: Map<string, LkmmAxiom | null>;
+  verdicts: Map<string, A | null>;
   /** Per location (writeLists order), its events; and per event, its location's index, -1 for none. */
   locationEvents: number[][];
   locationOf: Int32Array;
@@ -91,18 +99,12 @@ interface StructureGraph {
   keyCodes: Uint16Array;
 }
 
-const graphs = new WeakMap<LkmmStructure, StructureGraph>();
-
-function structureGraph(s: LkmmStructure): StructureGraph {
-  const cached = graphs.get(s);
-  if (cached) return cached;
+function structureGraph<S extends SearchStructure, A>(s: S, staticArcsOf: Iterable<readonly [number, number]>): StructureGraph<A> {
   const n = s.events.length;
-  const st = lkmmStaticRelations(s);
   const staticArcs: number[][] = s.events.map(() => []);
+  // Thread t's events are numbered in program order from firstEvent[t]: po is the closure of these arcs.
   for (let e = 0; e + 1 < n; e++) if (s.events[e]!.thread === s.events[e + 1]!.thread) staticArcs[e]!.push(e + 1);
-  for (const [read, write] of s.rmw.pairs()) staticArcs[write]!.push(read);
-  for (const [unlock, lock] of st.rcuRscsi.pairs()) staticArcs[unlock]!.push(lock);
-  for (const [unlock, lock] of st.srcuRscsi.pairs()) staticArcs[unlock]!.push(lock);
+  for (const [a, b] of staticArcsOf) staticArcs[a]!.push(b);
   // Room for communication arcs: a read's fr to each write of its location; a write's rf to each read and co to each write of it.
   const room = s.events.map((e) => {
     if (e.kind === 'R') return s.writesTo.get(e.location)?.length ?? 0;
@@ -124,7 +126,7 @@ function structureGraph(s: LkmmStructure): StructureGraph {
   const locationOf = new Int32Array(n).fill(-1);
   locationEvents.forEach((events, l) => events.forEach((e) => (locationOf[e] = l)));
   const writeLists = locations.map((l) => s.writesTo.get(l)!);
-  const graph: StructureGraph = {
+  const graph: StructureGraph<A> = {
     starts, staticEnds, ends: new Int32Array(n), targets,
     reads, readWrites: reads.map((r) => s.writesTo.get(s.events[r]!.location) ?? []), writeLists,
     coOrders: writeLists.map((writes) => Int32Array.from(writes)), coDecided: Uint8Array.from(writeLists, (writes) => (writes.length === 1 ? 1 : 0)),
@@ -133,89 +135,99 @@ function structureGraph(s: LkmmStructure): StructureGraph {
     locationEvents, locationOf, queue: new Int32Array(n), seen: new Int32Array(n), stamp: 0, settled: null, keyCodes: new Uint16Array(2 * size),
   };
   for (let l = 0; l < writeLists.length; l++) if (writeLists[l]!.length > 1) graph.orderedLocations.push(l);
-  graphs.set(s, graph);
   return graph;
 }
 
-/**
- * The first axiom the candidate (possibly partial) breaks, or null: what
- * checkLkmm(c).violated says, memoised as the header explains.
- */
-export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
-  const s = c.structure;
-  const g = structureGraph(s);
-  if (g.settled) {
-    if (extendsCandidate(c, g.settled)) return null;
-    // Depth first, the search does not come back to a subtree it has left.
-    g.settled = null;
-  }
-  const { starts, staticEnds, ends, targets, components } = g;
-  ends.set(staticEnds);
-  // co and fr enter G reduced, each write to its successor in co and each read
-  // to the first write co-after its source: the same reachability, so the same
-  // components, with fewer arcs (see coOrder for why the key keeps its meaning).
-  for (const l of g.orderedLocations) {
-    if (!coOrder(g, l, c.co)) continue;
-    const order = g.coOrders[l]!;
-    for (let p = 0; p + 1 < order.length; p++) targets[ends[order[p]!]!++] = order[p + 1]!;
-  }
-  for (let i = 0; i < g.reads.length; i++) {
-    const read = g.reads[i]!;
-    const source = c.rfSource[read]!;
-    if (source < READS_INIT) continue;
-    const writes = g.readWrites[i]!;
-    if (writes.length === 0) continue;
-    const l = g.locationOf[writes[0]!]!;
-    const order = g.coOrders[l]!;
-    if (source >= 0) {
-      targets[ends[source]!++] = read;
-      const next = g.coPlace[source]! + 1;
-      if (g.coDecided[l] === 1 && next < order.length) targets[ends[read]!++] = order[next]!;
-    } else if (g.coDecided[l] === 1) {
-      // The initial write is co-before every write: fr to the first, or to each while co is undecided.
-      targets[ends[read]!++] = order[0]!;
-    } else {
-      for (const w of writes) targets[ends[read]!++] = w;
-    }
-  }
-  components.compute(starts, ends, targets);
+/** One model's memo: a graph and its verdicts per structure, kept while the structure lives. */
+export class VerdictMemo<S extends SearchStructure, A extends string> {
+  private readonly graphs = new WeakMap<S, StructureGraph<A>>();
 
-  const component = components.component;
-  const codes = g.keyCodes;
-  let length = 0;
-  for (let a = 0; a < ends.length; a++) {
-    for (let arc = staticEnds[a]!; arc < ends[a]!; arc++) {
-      const b = targets[arc]!;
-      if (component[a] === component[b]) {
-        codes[length++] = a;
-        codes[length++] = b;
+  constructor(private readonly model: MemoisedModel<S, A>) {}
+
+  /**
+   * The first axiom the candidate (possibly partial) breaks, or null: what
+   * the model's check of the candidate says, memoised as the header explains.
+   */
+  violation(c: Candidate<S>): A | null {
+    const s = c.structure;
+    let g = this.graphs.get(s);
+    if (g === undefined) {
+      g = structureGraph<S, A>(s, this.model.staticArcs(s));
+      this.graphs.set(s, g);
+    }
+    if (g.settled) {
+      if (extendsCandidate(c, g.settled)) return null;
+      // Depth first, the search does not come back to a subtree it has left.
+      g.settled = null;
+    }
+    const { starts, staticEnds, ends, targets, components } = g;
+    ends.set(staticEnds);
+    // co and fr enter G reduced, each write to its successor in co and each read
+    // to the first write co-after its source: the same reachability, so the same
+    // components, with fewer arcs (see coOrder for why the key keeps its meaning).
+    for (const l of g.orderedLocations) {
+      if (!coOrder(g, l, c.co)) continue;
+      const order = g.coOrders[l]!;
+      for (let p = 0; p + 1 < order.length; p++) targets[ends[order[p]!]!++] = order[p + 1]!;
+    }
+    for (let i = 0; i < g.reads.length; i++) {
+      const read = g.reads[i]!;
+      const source = c.rfSource[read]!;
+      if (source < READS_INIT) continue;
+      const writes = g.readWrites[i]!;
+      if (writes.length === 0) continue;
+      const l = g.locationOf[writes[0]!]!;
+      const order = g.coOrders[l]!;
+      if (source >= 0) {
+        targets[ends[source]!++] = read;
+        const next = g.coPlace[source]! + 1;
+        if (g.coDecided[l] === 1 && next < order.length) targets[ends[read]!++] = order[next]!;
+      } else if (g.coDecided[l] === 1) {
+        // The initial write is co-before every write: fr to the first, or to each while co is undecided.
+        targets[ends[read]!++] = order[0]!;
+      } else {
+        for (const w of writes) targets[ends[read]!++] = w;
       }
     }
+    components.compute(starts, ends, targets);
+
+    const component = components.component;
+    const codes = g.keyCodes;
+    let length = 0;
+    for (let a = 0; a < ends.length; a++) {
+      for (let arc = staticEnds[a]!; arc < ends[a]!; arc++) {
+        const b = targets[arc]!;
+        if (component[a] === component[b]) {
+          codes[length++] = a;
+          codes[length++] = b;
+        }
+      }
+    }
+    const key = codesToString(codes, length);
+    const known = g.verdicts.get(key);
+    // Settling is tried where no cycle has formed yet (a broken ring): elsewhere its searches seldom pay.
+    if (known === null && key === '') settle(c, g);
+    if (known !== undefined) return known;
+    // The candidate without its edges between components: the same verdict, for every candidate with this key.
+    const n = s.events.length;
+    const rf = new Relation(n), coInside = new Relation(n), fr = new Relation(n);
+    // The key's co arcs are successors in co and its fr arcs first writes co-after: closed along co inside the components again.
+    const coNext = new Int32Array(n).fill(-1);
+    for (let i = 0; i < key.length; i += 2) {
+      const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
+      if (s.events[a]!.kind === 'W' && s.events[b]!.kind === 'W') coNext[a] = b;
+    }
+    for (let i = 0; i < key.length; i += 2) {
+      const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
+      if (s.events[b]!.kind === 'R') rf.add(a, b);
+      else for (let w = b; w >= 0; w = coNext[w]!) (s.events[a]!.kind === 'R' ? fr : coInside).add(a, w);
+    }
+    const violated = this.model.violation(s, rf, coInside, fr);
+    if (g.verdicts.size >= MEMO_LIMIT) g.verdicts.clear();
+    g.verdicts.set(key, violated);
+    if (violated === null && key === '') settle(c, g);
+    return violated;
   }
-  const key = codesToString(codes, length);
-  const known = g.verdicts.get(key);
-  // Settling is tried where no cycle has formed yet (a broken ring): elsewhere its searches seldom pay.
-  if (known === null && key === '') settle(c, g);
-  if (known !== undefined) return known;
-  // The candidate without its edges between components: the same verdict, for every candidate with this key.
-  const n = s.events.length;
-  const rf = new Relation(n), coInside = new Relation(n), fr = new Relation(n);
-  // The key's co arcs are successors in co and its fr arcs first writes co-after: closed along co inside the components again.
-  const coNext = new Int32Array(n).fill(-1);
-  for (let i = 0; i < key.length; i += 2) {
-    const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
-    if (s.events[a]!.kind === 'W' && s.events[b]!.kind === 'W') coNext[a] = b;
-  }
-  for (let i = 0; i < key.length; i += 2) {
-    const a = key.charCodeAt(i), b = key.charCodeAt(i + 1);
-    if (s.events[b]!.kind === 'R') rf.add(a, b);
-    else for (let w = b; w >= 0; w = coNext[w]!) (s.events[a]!.kind === 'R' ? fr : coInside).add(a, w);
-  }
-  const violated = checkCommunication(s, rf, coInside, fr, false).violated;
-  if (g.verdicts.size >= MEMO_LIMIT) g.verdicts.clear();
-  g.verdicts.set(key, violated);
-  if (violated === null && key === '') settle(c, g);
-  return violated;
 }
 
 /**
@@ -233,7 +245,7 @@ export function lkmmViolation(c: Candidate<LkmmStructure>): LkmmAxiom | null {
  * the successor arcs inside components, which is how a verdict's relations
  * are rebuilt from the key.
  */
-function coOrder(g: StructureGraph, l: number, co: Relation): boolean {
+function coOrder<A>(g: StructureGraph<A>, l: number, co: Relation): boolean {
   const writes = g.writeLists[l]!, order = g.coOrders[l]!;
   let arcs = 0;
   for (const w of writes) {
@@ -278,7 +290,7 @@ interface Decisions {
   coBits: number[];
 }
 
-function decisions(c: Candidate<LkmmStructure>, reads: readonly number[]): Decisions {
+function decisions(c: Candidate<SearchStructure>, reads: readonly number[]): Decisions {
   const d: Decisions = { reads: [], sources: [], coWords: [], coBits: [] };
   for (const r of reads) {
     if (c.rfSource[r] === UNASSIGNED) continue;
@@ -294,7 +306,7 @@ function decisions(c: Candidate<LkmmStructure>, reads: readonly number[]): Decis
 }
 
 /** Whether c makes the same decisions (and perhaps more). co orders of a location are total: containing one is being it. */
-function extendsCandidate(c: Candidate<LkmmStructure>, d: Decisions): boolean {
+function extendsCandidate(c: Candidate<SearchStructure>, d: Decisions): boolean {
   for (let i = 0; i < d.reads.length; i++) if (c.rfSource[d.reads[i]!] !== d.sources[i]) return false;
   const bits = c.co.bits;
   for (let i = 0; i < d.coWords.length; i++) if ((d.coBits[i]! & ~bits[d.coWords[i]!]!) !== 0) return false;
@@ -306,7 +318,7 @@ function extendsCandidate(c: Candidate<LkmmStructure>, d: Decisions): boolean {
  * the header), given that c itself breaks no axiom. G is extended in place
  * with every arc the undecided locations could get.
  */
-function settle(c: Candidate<LkmmStructure>, g: StructureGraph): void {
+function settle<A>(c: Candidate<SearchStructure>, g: StructureGraph<A>): void {
   const undecided: number[] = [];
   for (let l = 0; l < g.locationEvents.length; l++) if (!decided(c, g, l)) undecided.push(l);
   if (undecided.length === 0) return;
@@ -346,7 +358,7 @@ function settle(c: Candidate<LkmmStructure>, g: StructureGraph): void {
 }
 
 /** Whether the search has decided location l of c: its reads have sources, or its writes are ordered. */
-function decided(c: Candidate<LkmmStructure>, g: StructureGraph, l: number): boolean {
+function decided<A>(c: Candidate<SearchStructure>, g: StructureGraph<A>, l: number): boolean {
   const events = g.locationEvents[l]!;
   const writes = g.writeLists[l]!;
   if (events.length > writes.length) return c.rfSource[events[writes.length]!] !== UNASSIGNED;
@@ -354,28 +366,20 @@ function decided(c: Candidate<LkmmStructure>, g: StructureGraph, l: number): boo
 }
 
 /**
- * The verdict on a candidate, its axiom from lkmmViolation and its relations
- * computed by checkLkmm when first asked for, from the candidate as it is
- * then: ask during the visit, while the search has not moved on.
+ * A verdict whose axiom the memo gave and whose relations the model's full
+ * check computes when first asked for, from the candidate as it is then: ask
+ * during the visit, while the search has not moved on.
  */
-class MemoisedVerdict implements LkmmVerdict {
-  private full: LkmmVerdict | null = null;
+export class MemoisedVerdict<S extends SearchStructure, V extends { violated: unknown; relations: unknown }> {
+  private full: V | null = null;
 
-  constructor(private readonly candidate: Candidate<LkmmStructure>, readonly violated: LkmmAxiom | null) {}
+  constructor(private readonly candidate: Candidate<S>, readonly violated: V['violated'], private readonly check: (c: Candidate<S>) => V) {}
 
-  get relations(): LkmmVerdict['relations'] {
+  get relations(): V['relations'] {
     return this.computed().relations;
   }
 
-  get basis(): LkmmVerdict['basis'] {
-    return this.computed().basis;
+  protected computed(): V {
+    return (this.full ??= this.check(this.candidate));
   }
-
-  private computed(): LkmmVerdict {
-    return (this.full ??= checkLkmm(this.candidate));
-  }
-}
-
-export function memoisedLkmmVerdict(c: Candidate<LkmmStructure>): LkmmVerdict {
-  return new MemoisedVerdict(c, lkmmViolation(c));
 }
