@@ -46,7 +46,7 @@
  */
 import type { EventStructure } from '../events/structure.ts';
 import { Relation } from '../relations/relation.ts';
-import { type Candidate, type CommunicationRelations, READS_INIT } from '../search/candidate.ts';
+import { type Candidate, type CommunicationRelations, READS_INIT, UNASSIGNED } from '../search/candidate.ts';
 
 export type Axiom = 'scperlocation' | 'atomic' | 'sca-co' | 'thinair' | 'propagation' | 'observation' | 'scXX' | 'sca-rf' | 'sca-ca';
 
@@ -136,12 +136,21 @@ export function staticRelations(s: EventStructure): StaticRelations {
   return st;
 }
 
+/** rf and fr with their parts within and between threads: with co, what every axiom is built from. */
+interface ReadRelations {
+  rf: Relation;
+  rfi: Relation;
+  rfe: Relation;
+  fr: Relation;
+  fre: Relation;
+}
+
 /**
  * rf and fr of a (possibly partial) candidate, each with its part between
  * threads. cos.cat:  let fr = (invrf ; co) \ id;  stdlib.cat: rfe = rf & ext,
  * rfi = rf & int; cos.cat: fre = fr \ fri
  */
-function readsFromAndFromReads(c: Candidate): { rf: Relation; rfi: Relation; rfe: Relation; fr: Relation; fre: Relation } {
+function readsFromAndFromReads(c: Candidate): ReadRelations {
   const s = c.structure;
   const n = s.events.length;
   const rf = new Relation(n), rfi = new Relation(n), rfe = new Relation(n), fr = new Relation(n), fre = new Relation(n);
@@ -172,12 +181,16 @@ function liftToAccesses(perCell: { rf: Relation; fr: Relation }, co: Relation, s
   return { rf, rfi: rf.intersect(sameThread), rfe: rf.minus(sameThread), fr, fre: fr.minus(sameThread), co: lift(sm, co) };
 }
 
-/** po-loc & (r ; rfe), pair by pair: b reads from another thread the one write w it reads, so (a, b) is in it when a -r-> w. */
-function poLocThroughRfe(c: Candidate, st: StaticRelations, r: Relation): Relation {
+/**
+ * po-loc & (r ; rfe), pair by pair: b reads from another thread the one
+ * write w it reads (`sources`, as Candidate.rfSource: negative for none in
+ * rf), so (a, b) is in it when a -r-> w.
+ */
+function poLocThroughRfe(s: EventStructure, sources: Int32Array, st: StaticRelations, r: Relation): Relation {
   const out = new Relation(r.size, r.words);
   for (const [a, b] of st.poLocToReads) {
-    const w = c.rfSource[b]!;
-    if (w >= 0 && !c.structure.sameThread.has(w, b) && r.has(a, w)) out.add(a, b);
+    const w = sources[b]!;
+    if (w >= 0 && !s.sameThread.has(w, b) && r.has(a, w)) out.add(a, b);
   }
   return out;
 }
@@ -233,22 +246,36 @@ export interface Verdict {
  * without building its relation.
  */
 export function checkCandidate(c: Candidate, coherent = false): Verdict {
-  const s = c.structure;
+  return checkRelations(c.structure, readsFromAndFromReads(c), c.co, c.rfSource, coherent);
+}
+
+/**
+ * The axioms over given rf, co and fr (src/model/verdict-memo.ts checks
+ * candidates with some of their edges dropped), without split variables.
+ */
+export function checkCommunication(s: EventStructure, rf: Relation, co: Relation, fr: Relation, coherent: boolean): Axiom | null {
+  const sources = new Int32Array(s.events.length).fill(UNASSIGNED);
+  for (const [write, read] of rf.pairs()) sources[read] = write;
+  const int = s.sameThread;
+  return checkRelations(s, { rf, rfi: rf.intersect(int), rfe: rf.minus(int), fr, fre: fr.minus(int) }, co, sources, coherent).violated;
+}
+
+/** checkCandidate over the relations of a candidate and its reads' sources (per cell with split variables). */
+function checkRelations(s: EventStructure, perCell: ReadRelations, perCellCo: Relation, sources: Int32Array, coherent: boolean): Verdict {
   const st = staticRelations(s);
-  const perCell = readsFromAndFromReads(c);
   // ppc.cat:7  acyclic po-loc | rf | fr | co as scperlocation (per cell: every edge here joins events of one cell)
-  const uniproc = coherent || s.poLoc.union(perCell.rf, perCell.fr, c.co).isAcyclic();
+  const uniproc = coherent || s.poLoc.union(perCell.rf, perCell.fr, perCellCo).isAcyclic();
   // ppc-sca.cat: let lift(r) = sm;r;sm; let rf = lift(rf) ... (whole accesses from here on)
   const sm = s.cells?.sameAccess;
   // Without cells, perCell is taken as it is: `{ ...perCell, co }` cost a fifth of the check, as in Node 20 an object given a
   // property after a spread gets a map of its own each time, and every read of it was megamorphic (README, Speed).
-  const lifted = sm ? liftToAccesses(perCell, c.co, sm, s.sameThread) : null;
+  const lifted = sm ? liftToAccesses(perCell, perCellCo, sm, s.sameThread) : null;
   const { rf, rfi, rfe, fr, fre } = lifted ?? perCell;
-  const co = lifted?.co ?? c.co;
+  const co = lifted?.co ?? perCellCo;
   // cos.cat: coe = co \ coi
   const coe = co.minus(s.sameThread);
   const partial: CandidateRelations = { rf, co, fr, rfe, coe, fre, ppo: new Relation(0), hb: new Relation(0), prop: new Relation(0) };
-  if (sm) partial.perCell = { rf: perCell.rf, fr: perCell.fr, co: c.co, poLoc: s.poLoc, sameAccess: sm };
+  if (sm) partial.perCell = { rf: perCell.rf, fr: perCell.fr, co: perCellCo, poLoc: s.poLoc, sameAccess: sm };
   const verdict = (violated: Axiom | null): Verdict => ({ violated, relations: partial });
 
   if (!uniproc) return verdict('scperlocation');
@@ -260,8 +287,8 @@ export function checkCandidate(c: Candidate, coherent = false): Verdict {
   // ppc.cat:14  let rdw = po-loc & (fre;rfe)
   // ppc.cat:15  let detour = po-loc & (coe ; rfe)
   // Pair by pair where each read has one source; a lifted read has several.
-  const rdw = sm ? st.poLoc.intersect(fre.compose(rfe)) : poLocThroughRfe(c, st, fre);
-  const detour = sm ? st.poLoc.intersect(coe.compose(rfe)) : poLocThroughRfe(c, st, coe);
+  const rdw = sm ? st.poLoc.intersect(fre.compose(rfe)) : poLocThroughRfe(s, sources, st, fre);
+  const detour = sm ? st.poLoc.intersect(coe.compose(rfe)) : poLocThroughRfe(s, sources, st, coe);
   // ppc.cat:26-31  ci0, ii0, cc0 (static), ic0 = 0, include "ppo.cat"
   const ppo = preservedProgramOrder(s, st, rfi, rdw, detour);
   partial.ppo = ppo;
