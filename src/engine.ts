@@ -14,7 +14,7 @@ import { type EventStructure, eventStructures } from './events/structure.ts';
 import type { LkmmTest } from './ir/c-program.ts';
 import type { LitmusTest } from './ir/program.ts';
 import { checkLkmm, lkmmFlags, type LkmmVerdict, memoisedLkmmVerdict } from './model/lkmm.ts';
-import { checkCandidate, type Verdict } from './model/ppc.ts';
+import { checkCandidate, memoisedVerdict, type Verdict } from './model/ppc.ts';
 import { filterMayHold, observedLocations, OutcomeCollector } from './outcome/collect.ts';
 import { propLocations } from './outcome/condition.ts';
 import type { ModelName, Observation, TestResult } from './outcome/result.ts';
@@ -92,8 +92,9 @@ export interface ExploreOptions extends RunOptions {
 export function exploreExecutions(test: LitmusTest, options: ExploreOptions, visit: (execution: VisitedExecution) => void): number {
   const unroll = unrollBound(test, options);
   const threads = test.threads.map((_, t) => threadPaths(test, t, unroll));
-  // Unless asked for the candidates it rejects, the search builds only coherent ones, which scperlocation then need not check.
-  const check = options.includeInconsistent === true ? (c: Candidate) => checkCandidate(c) : (c: Candidate) => checkCandidate(c, true);
+  // Unless asked for the candidates it rejects, the search builds only coherent ones, which scperlocation then need not check,
+  // and the verdicts are memoised (src/model/verdict-memo.ts); the rejected ones are visited with every relation, for explanations.
+  const check = options.includeInconsistent === true ? (c: Candidate) => checkCandidate(c) : memoisedVerdict;
   return explore(test, threads.map((t) => t.paths), () => eventStructures(test, threads), check, 'drop', options, visit);
 }
 

@@ -47,6 +47,7 @@
 import type { EventStructure } from '../events/structure.ts';
 import { Relation } from '../relations/relation.ts';
 import { type Candidate, type CommunicationRelations, READS_INIT, UNASSIGNED } from '../search/candidate.ts';
+import { type MemoisedModel, MemoisedVerdict, VerdictMemo } from './verdict-memo.ts';
 
 export type Axiom = 'scperlocation' | 'atomic' | 'sca-co' | 'thinair' | 'propagation' | 'observation' | 'scXX' | 'sca-rf' | 'sca-ca';
 
@@ -332,4 +333,52 @@ function chapoThroughStrong(rfe: Relation, fre: Relation, coe: Relation, propBas
   const rfeTail = rfe.compose(tail);
   const toWrites = fre.union(coe);
   return tail.union(rfeTail, toWrites.compose(tail), toWrites.compose(rfeTail));
+}
+
+/**
+ * ppc.cat's verdicts memoised as src/model/verdict-memo.ts explains, for
+ * structures without split variables (lifting relates the parts of one
+ * access, which G does not follow). Every relation an axiom tests is built as
+ * that memo asks:
+ *   - scperlocation (ppc.cat:7) and atomic (ppc.cat:10) from po-loc, rf, fr,
+ *     co, fre = fr \ int and coe = co \ int (cos.cat); atomic's static rmw
+ *     closes fre;coe back to the read through rmw^-1, G's one static arc;
+ *   - ppo (ppc.cat:26-31, ppo.cat) by union, composition and fixpoint from
+ *     ctrlisync, dd, ctrl, addr;po and po-loc, all inside po, rfi, and rdw
+ *     and detour (ppc.cat:14-15), po-loc & (fre;rfe) and po-loc & (coe;rfe),
+ *     whose pairs have the walks of their fre;rfe and coe;rfe; then
+ *     intersected with R * R and R * W;
+ *   - hb = ppo | fence | rfe (ppc-checks.cat:7), fence = strong | light inside
+ *     po (lwsync \ (W * R), eieio & (W * W) and herd's lwsync pairs around a
+ *     branch event all join events of one thread in program order);
+ *     propbase, chapo and prop (ppc-checks.cat:11-16) from hb*, fence,
+ *     strong, rfe, fre and coe, with & (W * W);
+ *   - thinair (acyclic hb), propagation (acyclic co | prop), observation
+ *     (irreflexive fre;prop;hb*) and scXX (acyclic co | xx, with xx = po &
+ *     (EX * EX)), ppc-checks.cat:8, 18, 19 and 22.
+ * The implicit initial writes are no events: a read of the initial value has
+ * fr to every write of its location, as readsFromAndFromReads gives it. Both
+ * the memo and the checks it stands in for take the candidate coherent, as
+ * the pruned search builds it (checkCandidate's `coherent`): a candidate with
+ * some edges dropped is too.
+ */
+export const ppcMemoModel: MemoisedModel<EventStructure, Axiom> = {
+  staticArcs: (s) => staticRelations(s).rmw.inverse().pairs(),
+  violation: (s, rf, co, fr) => checkCommunication(s, rf, co, fr, true),
+};
+
+const ppcMemo = new VerdictMemo(ppcMemoModel);
+
+/** checkCandidate(c, true).violated for a coherent candidate without split variables, memoised. */
+export function ppcViolation(c: Candidate): Axiom | null {
+  return ppcMemo.violation(c);
+}
+
+/**
+ * checkCandidate(c, true), its axiom memoised for structures without split
+ * variables and its relations computed when first asked for.
+ */
+export function memoisedVerdict(c: Candidate): Verdict {
+  if (c.structure.cells) return checkCandidate(c, true);
+  return new MemoisedVerdict<EventStructure, Verdict>(c, ppcMemo.violation(c), (candidate) => checkCandidate(candidate, true));
 }
