@@ -141,8 +141,25 @@ function structureGraph<S extends SearchStructure, A>(s: S, staticArcsOf: Iterab
 /** One model's memo: a graph and its verdicts per structure, kept while the structure lives. */
 export class VerdictMemo<S extends SearchStructure, A extends string> {
   private readonly graphs = new WeakMap<S, StructureGraph<A>>();
+  /** Checks counted so far of each structure the memo does not answer for yet. */
+  private readonly checks = new WeakMap<S, number>();
 
-  constructor(private readonly model: MemoisedModel<S, A>) {}
+  /** `memoiseAfter`: see answers. */
+  constructor(private readonly model: MemoisedModel<S, A>, private readonly memoiseAfter = 0) {}
+
+  /**
+   * Whether the memo answers this check of the structure: not its first
+   * memoiseAfter ones, counted here, which the caller makes itself (where a
+   * structure has few checks, the memo's own work, and V8's in optimising
+   * it, cost more than the checks it saves).
+   */
+  answers(s: S): boolean {
+    if (this.memoiseAfter === 0 || this.graphs.has(s)) return true;
+    const checks = (this.checks.get(s) ?? 0) + 1;
+    if (checks > this.memoiseAfter) return true;
+    this.checks.set(s, checks);
+    return false;
+  }
 
   /**
    * The first axiom the candidate (possibly partial) breaks, or null: what
