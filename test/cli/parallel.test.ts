@@ -69,11 +69,12 @@ describe('[engine] --shard', () => {
 describe('[engine] Ctrl-C', () => {
   const slow = scratchDirectory('xics-interrupt-');
   writeScratchFile(slow, 'a-MP.litmus', mpText);
-  // Each runs for minutes under the default limits.
+  // Each runs until the default time limit, a minute, with the execution limit raised (at the default 1,000,000 it stops within seconds).
   for (const name of ['b', 'c', 'd']) writeScratchFile(slow, `${name}-writers.litmus`, sixWritersOneLocation({ readsPerThread: 2 }));
+  const unlimited = ['--max-executions', '1000000000'];
 
   it('stops the workers, prints what finished and exits 130', async () => {
-    const child = startCli(['run', '--jobs', '2', slow]);
+    const child = startCli(['run', '--jobs', '2', ...unlimited, slow]);
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
@@ -94,7 +95,7 @@ describe('[engine] Ctrl-C', () => {
   });
 
   it('check prints the table of what finished, marked as interrupted', async () => {
-    const child = startCli(['check', '--jobs', '2', slow]);
+    const child = startCli(['check', '--jobs', '2', ...unlimited, slow]);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
