@@ -133,12 +133,12 @@ function lkmmCorpusBench(model: ModelName): void {
 }
 
 const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'bin', 'xics-litmus.js');
+const bin = join(root, 'bin', 'xics-litmus.cjs');
 
 /** Wall time of one process of `args` (node's), in ms; its stdout when asked for. */
-function timeProcess(args: string[]): { ms: number; stdout: string } {
+function timeProcess(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env });
   const ms = performance.now() - t0;
   if (run.status !== 0) throw new Error(`${args.join(' ')} failed (is dist/ built? npm run build): ${run.stderr}`);
   return { ms, stdout: run.stdout };
@@ -147,16 +147,31 @@ function timeProcess(args: string[]): { ms: number; stdout: string } {
 const list = (times: number[], unit: 'ms' | 's') => times.map((t) => (unit === 'ms' ? t.toFixed(0) : (t / 1000).toFixed(2))).join(', ');
 
 /**
- * Start-up: `node bin/xics-litmus.js run` on one small test (the built CLI in
+ * Start-up: `node bin/xics-litmus.cjs run` on one small test (the built CLI in
  * dist/, as users start it), median wall time of 7 runs, each its own process,
- * beside `node -e 0` on this machine (the floor) and herd7's 0.03 s.
+ * beside `node -e 0` on this machine (the floor) and herd7's 0.03 s. Node
+ * reads the certificates NODE_EXTRA_CA_CERTS names at every start, before any
+ * JavaScript runs (this machine's environment sets it, for its network proxy):
+ * when it is set, both are timed again without it, as on a machine that does
+ * not set it. The runs alternate, so a change in the machine's load hits all.
  */
 function startupBench(): void {
-  const runs = (args: string[]) => Array.from({ length: 7 }, () => timeProcess(args).ms);
-  const ours = runs([bin, 'run', 'litmus/classic/MP/MP+lwsync+addr.litmus']);
-  const bare = runs(['-e', '0']);
-  console.log(`startup: node bin/xics-litmus.js run litmus/classic/MP/MP+lwsync+addr.litmus, median ${median(ours).toFixed(0)} ms of 7 (${list(ours, 'ms')}); ` +
-    `bare node -e 0 ${median(bare).toFixed(0)} ms (${list(bare, 'ms')}); herd7 30 ms`);
+  const test = 'litmus/classic/MP/MP+lwsync+addr.litmus';
+  const { NODE_EXTRA_CA_CERTS: certificates, ...withoutCertificates } = process.env;
+  const variants = [
+    { args: [bin, 'run', test], env: process.env },
+    { args: ['-e', '0'], env: process.env },
+    ...(certificates === undefined ? [] : [
+      { args: [bin, 'run', test], env: withoutCertificates },
+      { args: ['-e', '0'], env: withoutCertificates },
+    ]),
+  ];
+  const times = variants.map(() => [] as number[]);
+  for (let round = 0; round < 7; round++) variants.forEach(({ args, env }, k) => times[k]!.push(timeProcess(args, env).ms));
+  const line = (k: number) => `node bin/xics-litmus.cjs run ${test}, median ${median(times[k]!).toFixed(0)} ms of 7 (${list(times[k]!, 'ms')}); ` +
+    `bare node -e 0 ${median(times[k + 1]!).toFixed(0)} ms (${list(times[k + 1]!, 'ms')}); herd7 30 ms`;
+  console.log(`startup: ${line(0)}`);
+  if (certificates !== undefined) console.log(`startup without NODE_EXTRA_CA_CERTS (set here to ${certificates}): ${line(2)}`);
 }
 
 /** The CLI runs the 360 tests of the campaign sample in one process, start-up included, against herd7's CPU time for them. */

@@ -166,10 +166,10 @@ export function interruptionNote({ selected, finished }: BatchEnd): string {
   return `interrupted: ${finished} of ${selected} test${selected === 1 ? '' : 's'} finished\n`;
 }
 
-// Built (dist/cli/batch.js), the worker is the built dist/cli/worker.js; run
+// Built (dist/cli/main.cjs), the worker is the built dist/cli/worker.cjs; run
 // from the sources through tsx, worker-entry.js registers tsx in the worker
 // first, as a worker does not inherit the main thread's loader.
-const workerEntry = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+const workerEntry = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.js', import.meta.url) : new URL('./worker.cjs', import.meta.url);
 
 /**
  * Chunks queued on each worker at once: with one, a worker idles for a round
@@ -208,9 +208,10 @@ async function runInWorkers(
   output: Output,
   deliver: (fileIndex: number, outcomes: TestOutcome[]) => void,
 ): Promise<{ finished: number; interrupted: boolean }> {
-  // Imported here: a run of one file never starts a worker, and loading the
-  // module is a measurable part of the CLI's start-up.
-  const { Worker } = await import('node:worker_threads');
+  // Loaded here: a run of one file never starts a worker, and loading the
+  // module is a measurable part of the CLI's start-up. Not by import(): the
+  // built bin's script cannot import (scripts/build.ts).
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   return new Promise((resolve) => {
     let nextToSend = 0;
     /** Per file, its outcomes so far (in job order) and how many jobs it still waits for. */

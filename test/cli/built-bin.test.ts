@@ -1,14 +1,14 @@
 /**
- * The shipped entry point, bin/xics-litmus.js, runs the JavaScript that
- * `npm run build` (an esbuild bundle; `npm test` builds first) emits into
- * dist/cli/, in the main thread and in the worker threads, without tsx. The other
- * CLI tests run the sources (helpers.ts); these check the build gives the
- * same answers.
+ * The shipped entry point, bin/xics-litmus.cjs, runs the JavaScript that
+ * `npm run build` (scripts/build.ts: an esbuild bundle and its V8 code cache;
+ * `npm test` builds first) emits into dist/cli/, in the main thread and in the
+ * worker threads, without tsx. The other CLI tests run the sources
+ * (helpers.ts); these check the build gives the same answers.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { builtBin, cli, corpusTest, repo } from './helpers.ts';
 
@@ -34,12 +34,21 @@ describe('the built bin (dist/)', () => {
   });
 
   it('loads no TypeScript: neither the bin nor any built module imports tsx or a .ts module', () => {
-    const built = readdirSync(join(repo, 'dist', 'cli')).map((name) => join(repo, 'dist', 'cli', name));
-    assert.ok(built.some((file) => file.endsWith('worker.js')) && built.some((file) => file.endsWith('main.js')), built.join());
-    for (const file of [builtBin, ...built]) {
+    const built = readdirSync(join(repo, 'dist', 'cli')).filter((name) => name.endsWith('.cjs')).map((name) => join(repo, 'dist', 'cli', name));
+    assert.deepEqual(built.map((file) => basename(file)).sort(), ['main.cjs', 'worker.cjs']);
+    for (const file of [builtBin, join(repo, 'bin', 'load-bundle.cjs'), ...built]) {
       const text = readFileSync(file, 'utf8');
       assert.doesNotMatch(text, /['"]tsx(\/[^'"]*)?['"]/, file);
       assert.doesNotMatch(text, /import\(["'][^"']*\.ts["']\)|from ["'][^"']*\.ts["']/, file);
     }
+  });
+
+  it("starts from the build's code cache, which this Node accepts", () => {
+    // The bin's own loading, in a fresh process: V8 says whether it took the
+    // cache (false), rejected it (true), or had none to take (undefined).
+    const probe = `const { script } = require(${JSON.stringify(join(repo, 'bin', 'load-bundle.cjs'))}).loadBundle('main'); process.stdout.write(String(script.cachedDataRejected));`;
+    const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, 'false');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The CLI as users run it: `node bin/xics-litmus.js ...` in a child process,
+ * The CLI as users run it: `node bin/xics-litmus.cjs ...` in a child process,
  * against the real parser and engine. Tests marked [engine] need both.
  */
 import assert from 'node:assert/strict';

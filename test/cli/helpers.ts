@@ -1,9 +1,9 @@
 /**
  * Running the CLI in a child process, as users do, and scratch files for it.
  * The child runs the TypeScript sources through tsx (what `main` in
- * src/cli/main.ts does for `node bin/xics-litmus.js ...`), so the tests check
+ * src/cli/main.ts does for `node bin/xics-litmus.cjs ...`), so the tests check
  * the sources as they are, not a dist/ build that may be stale;
- * built-bin.test.ts runs the shipped bin/xics-litmus.js on dist/.
+ * built-bin.test.ts runs the shipped bin/xics-litmus.cjs on dist/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { after } from 'node:test';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** The shipped entry point, which runs the built JavaScript in dist/. */
-export const builtBin = join(repo, 'bin', 'xics-litmus.js');
+export const builtBin = join(repo, 'bin', 'xics-litmus.cjs');
 /** Node's arguments that run the CLI from the sources: the arguments after them are the CLI's. */
 const fromSources = [
   '--import',

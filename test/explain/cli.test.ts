@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { fixture } from './helpers.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(repo, 'bin', 'xics-litmus.js');
+const bin = join(repo, 'bin', 'xics-litmus.cjs');
 const stackFrame = /^\s+at /m;
 
 function cli(args: string[]) {

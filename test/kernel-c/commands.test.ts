@@ -73,7 +73,7 @@ describe('primitives', () => {
 
 describe('as a process', () => {
   const repo = fileURLToPath(new URL('../..', import.meta.url));
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'bin', 'xics-litmus.js'), ...args], { cwd: repo, encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'bin', 'xics-litmus.cjs'), ...args], { cwd: repo, encoding: 'utf8' });
 
   it('compile and primitives are commands, and --kernel/--cpu choose the target of run and check', () => {
     const compiled = cli('compile', fixture('IPI-A+v3.5.litmus'), '--kernel', 'v3.6', '--cpu', 'nolwsync');
