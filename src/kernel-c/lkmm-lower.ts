@@ -18,6 +18,7 @@ import type { COp, COpSource, CThread, CValue, CValueOp, LkmmTest } from '../ir/
 import type { AccessSize, Value } from '../ir/program.ts';
 import { collectSharedNames } from '../parse/condition.ts';
 import { herdHashOfKernelC } from '../parse/herd-hash-c.ts';
+import { withLazyHerdHash } from '../parse/herd-hash.ts';
 import { buildInitState } from '../parse/init.ts';
 import type { CCall, CExpr, CFunction, CStatement, CType, KernelCTest, Span } from './ast.ts';
 import { fixedSize, integerType, type Place, ThreadLayout, variableSizes } from './layout.ts';
@@ -43,7 +44,7 @@ export function lowerKernelCForLkmm(ast: KernelCTest): LkmmTest {
   for (const loc of ast.final.locations) if (loc.kind === 'mem') shared.add(loc.name);
   collectSharedNames(ast.final.condition.prop, shared);
   collectSharedNames(ast.final.filter, shared);
-  return {
+  return withLazyHerdHash({
     arch: 'C',
     name: ast.name,
     file: ast.file,
@@ -57,8 +58,7 @@ export function lowerKernelCForLkmm(ast: KernelCTest): LkmmTest {
     expected: ast.expected,
     sharedLocations: [...shared].sort(),
     lockLocations: locks,
-    herdHash: herdHashOfKernelC(ast),
-  };
+  }, () => herdHashOfKernelC(ast));
 }
 
 const BINARY: Record<string, CValueOp> = {

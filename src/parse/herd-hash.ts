@@ -54,6 +54,17 @@ export function herdHash(source: HerdHashSource, file: string): string | null {
   return digestHerdHashParts(herdHashParts(source, file));
 }
 
+/**
+ * `test` with a `herdHash` computed when first read, then kept: only the herd
+ * report reads it, and the digest loads node:crypto, a noticeable share of a
+ * one-test run's start-up. Enumerable, so a copy (a spread, or the structured
+ * clone that carries a test between threads) takes the value along.
+ */
+export function withLazyHerdHash<T extends object>(test: T, compute: () => string | null): T & { herdHash: string | null } {
+  let hash: string | null | undefined;
+  return Object.defineProperty(test, 'herdHash', { enumerable: true, get: () => (hash === undefined ? (hash = compute()) : hash) }) as T & { herdHash: string | null };
+}
+
 /** md5hex of the parts' raw md5 digests, concatenated (an empty INFO contributes nothing). */
 export function digestHerdHashParts(parts: HerdHashParts): string {
   // Loaded here, not imported: node:crypto takes a noticeable share of the

@@ -8,7 +8,7 @@
 import type { Instruction, LitmusTest, RegName, SourcePos, ThreadCode } from '../ir/program.ts';
 import { collectSharedNames, parseFinalSection, type FinalSection, type RegisterRef, type RegisterResolver } from './condition.ts';
 import { parseHeader } from './header.ts';
-import { herdHash } from './herd-hash.ts';
+import { herdHash, withLazyHerdHash } from './herd-hash.ts';
 import { buildInitState, parseInitBlock, type InitEntry } from './init.ts';
 import { Scanner, TokenStream, tokenize, type Token } from './lexer.ts';
 import { gprName, parseInstruction } from './ppc-instructions.ts';
@@ -40,7 +40,7 @@ export function parsePpcLitmus(text: string, file: string): LitmusTest {
   const final = parseFinalSection(stream, resolveRegisterIn(threadCount));
   const code = threads.map((thread) => thread.code);
 
-  return {
+  return withLazyHerdHash({
     arch: 'PPC',
     name: header.name,
     file,
@@ -53,8 +53,7 @@ export function parsePpcLitmus(text: string, file: string): LitmusTest {
     condition: final.condition,
     expected: scanner.expected,
     sharedLocations: sharedLocationNames(initEntries, final),
-    herdHash: herdHash({ metadata: header.metadata, init: initEntries, threads: code, locations: final.locations, condition: final.condition }, file),
-  };
+  }, () => herdHash({ metadata: header.metadata, init: initEntries, threads: code, locations: final.locations, condition: final.condition }, file));
 }
 
 function checkThreadExists(stream: TokenStream, token: Token, thread: number, threadCount: number): void {
