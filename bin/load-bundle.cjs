@@ -5,7 +5,7 @@
  * build takes after running typical commands, holds the bytecode of every
  * function those ran, so a start-up compiles almost nothing. V8 checks the
  * cache against its own version and flags and the bundle's source, and
- * rejects one that does not fit (another Node, `--cpu-prof`...): the bundle
+ * rejects one that does not fit (another Node, other V8 flags): the bundle
  * is then compiled as usual, only slower. This file is plain JavaScript, as
  * it is what loads the built JavaScript.
  */
